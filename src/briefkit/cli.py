@@ -1,0 +1,131 @@
+"""The `briefkit` command line (FORMAT section 8).
+
+Exit status: 0 success, 1 validation or content errors, 2 usage errors, 3 an
+internal error (a bug in briefkit; `--debug` shows the traceback). Heavy modules
+are imported inside commands so that `briefkit --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+
+EXIT_INVALID = 1
+EXIT_INTERNAL = 3
+
+
+class _Cli(click.Group):
+    """Turns unexpected exceptions into one short line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("briefkit: interrupted", err=True)
+            ctx.exit(130)
+        except Exception as exc:
+            if ctx.meta.get("briefkit.debug"):
+                raise
+            click.echo(f"briefkit: internal error ({type(exc).__name__}: {exc}). "
+                       "Run again with --debug for details.", err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+def _remember_debug(ctx: click.Context, _param: Any, value: bool) -> bool:
+    if value:
+        ctx.meta["briefkit.debug"] = True
+    return value
+
+
+def workspace_options(command: Callable) -> Callable:
+    """`--workspace` and `--debug`, which every command takes."""
+
+    @click.option("--workspace", "-w", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                  default=".", show_default=True, help="The workspace folder.")
+    @click.option("--debug", is_flag=True, expose_value=False, is_eager=True,
+                  callback=_remember_debug, help="Show a traceback on internal errors.")
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> Any:
+        return command(**kwargs)
+
+    return wrapper
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefkit")
+@click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=_remember_debug,
+              help="Show a traceback on internal errors.")
+def cli() -> None:
+    """Creator brief packets from campaign YAML: validate, build, review."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]),
+              default="text", show_default=True, help="How to print the findings.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@workspace_options
+def validate(paths: tuple[Path, ...], output_format: str, strict: bool, workspace: Path) -> None:
+    """Check the workspace, or the campaigns holding PATHS, and report every problem."""
+    from .diagnostics import render_github, render_json, render_text, summary
+    from .validate import check_workspace
+
+    root = workspace.resolve()
+    only = [_inside_workspace(root, p) for p in paths] or None
+    checked, diagnostics = check_workspace(root, only)
+    if output_format == "json":
+        click.echo(render_json(diagnostics))
+    elif output_format == "github":
+        if diagnostics:
+            click.echo(render_github(diagnostics))
+    else:
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        if diagnostics:
+            click.echo(render_text(diagnostics, root, color))
+        creators = sum(len(c.creators) for c in checked.campaigns)
+        click.echo(f"{summary(diagnostics)} in {len(checked.campaigns)} campaign"
+                   f"{'s' * (len(checked.campaigns) != 1)}, {creators} creator{'s' * (creators != 1)}")
+    failed = any(d.is_error for d in diagnostics) or (strict and diagnostics)
+    sys.exit(EXIT_INVALID if failed else 0)
+
+
+@cli.command()
+@click.option("--for", "kind", type=click.Choice(["campaign", "creator", "settings"]),
+              help="Only the schema of this kind of file (for an editor's schema modeline).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the schema to this file instead of printing it.")
+@workspace_options
+def schema(kind: str | None, output: Path | None, workspace: Path) -> None:
+    """Print the JSON Schema of campaign, creator and settings files."""
+    from .model import json_schema
+
+    text = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    target = output if output.is_absolute() else workspace / output
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target}")
+
+
+def _inside_workspace(root: Path, path: Path) -> Path:
+    resolved = path.resolve()
+    if resolved != root and root not in resolved.parents:
+        raise click.BadParameter(f"{path} is not inside the workspace {root}", param_hint="PATHS")
+    return resolved
+
+
+def main() -> None:
+    cli(prog_name="briefkit")

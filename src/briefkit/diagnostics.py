@@ -1,0 +1,190 @@
+"""The one error type of briefkit, carried from the YAML loader to the terminal.
+
+Every problem briefkit finds in a workspace becomes a `Diagnostic`: where it is
+(file, line, column, key path), what is wrong, how to fix it, and how serious it
+is. Stages collect diagnostics instead of raising, so a run reports them all.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+Key = str | int
+KeyPath = tuple[Key, ...]
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a workspace file; line and column count from 1."""
+
+    file: str  # POSIX path relative to the workspace root
+    line: int = 1
+    column: int = 1
+    path: KeyPath = ()  # key path inside that file
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    location: Location
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+    code: str = "invalid"  # stable rule name, see docs/validation.md
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def format_key_path(path: KeyPath) -> str:
+    """`('creators', 2, 'platforms', 'instagram')` → `creators[2].platforms.instagram`."""
+    text = ""
+    for key in path:
+        if isinstance(key, int):
+            text += f"[{key}]"
+        else:
+            text += f".{key}" if text else str(key)
+    return text
+
+
+class ValidationFailed(Exception):
+    """Raised by commands that cannot go on because the workspace has errors."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__(f"{sum(d.is_error for d in diagnostics)} error(s)")
+        self.diagnostics = diagnostics
+
+
+@dataclass
+class Report:
+    """All diagnostics of a run, deduplicated, in file order."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self.items.append(diagnostic)
+
+    def extend(self, diagnostics: list[Diagnostic]) -> None:
+        self.items.extend(diagnostics)
+
+    def sorted(self) -> list[Diagnostic]:
+        unique = {(d.location, d.message, d.severity): d for d in self.items}
+        return sorted(unique.values(), key=lambda d: (d.location.file, d.location.line,
+                                                       d.location.column, d.message))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if not d.is_error]
+
+
+# --- output formats -------------------------------------------------------
+
+
+def render_text(diagnostics: list[Diagnostic], root: Path, color: bool = False) -> str:
+    """Compiler-style text: location, message, the source line with a caret, hint."""
+    blocks = [_text_block(d, root, color) for d in diagnostics]
+    return "\n".join(blocks)
+
+
+def _text_block(d: Diagnostic, root: Path, color: bool) -> str:
+    loc = d.location
+    label = d.severity.value
+    if color:
+        tint = "\033[1;31m" if d.is_error else "\033[1;33m"
+        label = f"{tint}{label}\033[0m"
+    where = f" ({format_key_path(loc.path)})" if loc.path else ""
+    lines = [f"{loc.file}:{loc.line}:{loc.column}: {label}: {d.message}{where}"]
+    source = _source_line(root / loc.file, loc.line)
+    if source is not None:
+        gutter = f"{loc.line:>5} | "
+        lines.append(gutter + source)
+        lines.append(" " * (len(gutter) - 2) + "| " + _caret_pad(source, loc.column) + "^")
+    if d.hint:
+        lines.append(f"      = hint: {d.hint}")
+    return "\n".join(lines) + "\n"
+
+
+def _caret_pad(source: str, column: int) -> str:
+    # Keep tabs so the caret lines up under a tab-indented line too.
+    return "".join("\t" if ch == "\t" else " " for ch in source[: max(column - 1, 0)])
+
+
+def _source_line(file: Path, line: int) -> str | None:
+    try:
+        with file.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if number == line:
+                    return raw.decode("utf-8", "replace").rstrip("\r\n")
+                if number > line:
+                    break
+    except OSError:
+        return None
+    return None
+
+
+def summary(diagnostics: list[Diagnostic]) -> str:
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+JSON_FORMAT_VERSION = 1
+
+
+def render_json(diagnostics: list[Diagnostic]) -> str:
+    """The stable machine format documented in docs/validation.md."""
+    payload = {
+        "version": JSON_FORMAT_VERSION,
+        "errors": sum(d.is_error for d in diagnostics),
+        "warnings": sum(not d.is_error for d in diagnostics),
+        "diagnostics": [
+            {
+                "severity": d.severity.value,
+                "code": d.code,
+                "file": d.location.file,
+                "line": d.location.line,
+                "column": d.location.column,
+                "path": format_key_path(d.location.path),
+                "message": d.message,
+                "hint": d.hint,
+            }
+            for d in diagnostics
+        ],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False)
+
+
+def render_github(diagnostics: list[Diagnostic]) -> str:
+    """GitHub Actions workflow commands, one annotation per diagnostic."""
+    lines = []
+    for d in diagnostics:
+        loc = d.location
+        title = f"briefkit {d.code}" + (f" at {format_key_path(loc.path)}" if loc.path else "")
+        text = d.message + (f" Hint: {d.hint}" if d.hint else "")
+        props = ",".join(
+            f"{key}={_escape_property(str(value))}"
+            for key, value in (("file", loc.file), ("line", loc.line), ("col", loc.column),
+                               ("title", title))
+        )
+        lines.append(f"::{d.severity.value} {props}::{_escape_data(text)}")
+    return "\n".join(lines)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

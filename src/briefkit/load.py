@@ -1,0 +1,205 @@
+"""Stage 1, load: find a workspace's files, read them, and merge them into one
+campaign source each, keeping every value's location (FORMAT sections 1 and 5).
+
+Merging rules: `defaults:` from briefkit.yaml is deep-merged under every
+campaign (mappings merge key by key, anything else is replaced); creators come
+from `creators:` in campaign.yaml first, then from `creators/*.yaml` in file-name
+order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, KeyPath, Location, Severity
+from .yamlfile import Sourced, load_yaml
+
+SETTINGS_FILE = "briefkit.yaml"
+BRIEFS_DIR = "briefs"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class CampaignSource:
+    folder: str  # workspace-relative, e.g. "briefs/spring-glow"
+    campaign: Sourced  # campaign.yaml with defaults merged under it, without `creators`
+    creators: list[Sourced] = field(default_factory=list)
+
+
+@dataclass
+class WorkspaceSource:
+    root: Path
+    settings: Sourced
+    campaigns: list[CampaignSource]
+    diagnostics: list[Diagnostic]
+
+
+def load_workspace(root: Path, only: list[Path] | None = None) -> WorkspaceSource:
+    """Read the workspace at `root`; `only` limits it to the campaigns holding those paths."""
+    root = root.resolve()
+    problems: list[Diagnostic] = []
+    settings = _read_settings(root, problems)
+    defaults = _defaults_of(settings)
+    campaigns = []
+    for folder in campaign_folders(root, problems):
+        if only is not None and not any(_contains(folder, path) for path in only):
+            continue
+        source = _read_campaign(root, folder, defaults, problems)
+        if source:
+            campaigns.append(source)
+    return WorkspaceSource(root, settings, campaigns, problems)
+
+
+def campaign_folders(root: Path, problems: list[Diagnostic]) -> list[Path]:
+    briefs = root / BRIEFS_DIR
+    folders = []
+    for folder in sorted(p for p in briefs.iterdir() if p.is_dir()) if briefs.is_dir() else []:
+        if _campaign_file(folder):
+            folders.append(folder)
+        elif not folder.name.startswith("."):
+            problems.append(Diagnostic(
+                Location(_relative(root, folder)), "this folder has no campaign.yaml and is skipped",
+                "add a campaign.yaml, or run `briefkit new ID` to start one", Severity.WARNING,
+                code="no-campaign"))
+    if not folders and not problems:
+        problems.append(Diagnostic(
+            Location(BRIEFS_DIR), "no campaigns found: briefs/<campaign>/campaign.yaml is missing",
+            "run `briefkit new my-campaign` to create one", code="no-campaign"))
+    return folders
+
+
+def _read_settings(root: Path, problems: list[Diagnostic]) -> Sourced:
+    path = root / SETTINGS_FILE
+    if not path.exists():
+        return Sourced({})
+    source, found = load_yaml(path, SETTINGS_FILE)
+    problems.extend(found)
+    if source is None:
+        return Sourced({})
+    if not isinstance(source.data, dict):
+        problems.append(_not_a_mapping(source))
+        return Sourced({})
+    return source
+
+
+def _defaults_of(settings: Sourced) -> Sourced:
+    """`defaults:` of briefkit.yaml as its own source, keyed like a campaign."""
+    data = settings.data.get("defaults")
+    if not isinstance(data, dict):
+        return Sourced({})
+    return _subtree(settings, ("defaults",))
+
+
+def _read_campaign(root: Path, folder: Path, defaults: Sourced,
+                   problems: list[Diagnostic]) -> CampaignSource | None:
+    path = _campaign_file(folder)
+    assert path is not None
+    source, found = load_yaml(path, _relative(root, path))
+    problems.extend(found)
+    if source is None:
+        return None
+    if not isinstance(source.data, dict):
+        problems.append(_not_a_mapping(source))
+        return None
+    creators = _inline_creators(source, problems)
+    body = Sourced({k: v for k, v in source.data.items() if k != "creators"},
+                   source.values, source.keys, source.plain_pairs)
+    result = CampaignSource(_relative(root, folder), deep_merge(defaults, body), creators)
+    for creator_path in _creator_files(folder):
+        creator, found = load_yaml(creator_path, _relative(root, creator_path))
+        problems.extend(found)
+        if creator is None:
+            continue
+        if not isinstance(creator.data, dict):
+            problems.append(_not_a_mapping(creator))
+            continue
+        result.creators.append(creator)
+    if not result.creators and not any(d.location.file.startswith(result.folder + "/creators/")
+                                       for d in problems):
+        problems.append(Diagnostic(
+            source.locate(()), "the campaign has no creators",
+            "add `creators:` to campaign.yaml or a file per creator under creators/",
+            code="no-creators"))
+    return result
+
+
+def _inline_creators(source: Sourced, problems: list[Diagnostic]) -> list[Sourced]:
+    listed = source.data.get("creators")
+    if listed is None:
+        return []
+    if not isinstance(listed, list):
+        problems.append(Diagnostic(source.locate(("creators",)),
+                                   "`creators` must be a list of creators",
+                                   "start each creator with `- handle: …`", code="type"))
+        return []
+    creators = []
+    for index, item in enumerate(listed):
+        if isinstance(item, dict):
+            creators.append(_subtree(source, ("creators", index)))
+        else:
+            problems.append(Diagnostic(source.locate(("creators", index)),
+                                       "each creator must be a set of keys (handle, name, …)",
+                                       "start each creator with `- handle: …`", code="type"))
+    return creators
+
+
+def _subtree(source: Sourced, prefix: KeyPath) -> Sourced:
+    """The value at `prefix` as a source of its own; locations keep their file and path."""
+    data: Any = source.data
+    for key in prefix:
+        data = data[key]
+    cut = len(prefix)
+    values = {p[cut:]: loc for p, loc in source.values.items() if p[:cut] == prefix}
+    keys = {p[cut:]: loc for p, loc in source.keys.items() if p[:cut] == prefix and len(p) > cut}
+    pairs = {p[cut:]: text for p, text in source.plain_pairs.items() if p[:cut] == prefix}
+    return Sourced(data, values, keys, pairs)
+
+
+def deep_merge(base: Sourced, over: Sourced) -> Sourced:
+    """`over` on top of `base`: mappings merge key by key, anything else is replaced."""
+    values = dict(base.values)
+    values.update(over.values)
+    keys = dict(base.keys)
+    keys.update(over.keys)
+    return Sourced(_merge_data(base.data, over.data), values, keys,
+                   base.plain_pairs | over.plain_pairs)
+
+
+def _merge_data(base: Any, over: Any) -> Any:
+    if isinstance(base, dict) and isinstance(over, dict):
+        merged = dict(base)
+        for key, value in over.items():
+            merged[key] = _merge_data(base[key], value) if key in base else value
+        return merged
+    return over
+
+
+def _campaign_file(folder: Path) -> Path | None:
+    for suffix in YAML_SUFFIXES:
+        if (folder / f"campaign{suffix}").is_file():
+            return folder / f"campaign{suffix}"
+    return None
+
+
+def _creator_files(folder: Path) -> list[Path]:
+    creators = folder / "creators"
+    if not creators.is_dir():
+        return []
+    return sorted(p for p in creators.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+
+
+def _not_a_mapping(source: Sourced) -> Diagnostic:
+    return Diagnostic(source.locate(()), "the file must hold keys and values (`key: value`)",
+                      "start the file with `title: …` (campaign) or `handle: …` (creator)",
+                      code="type")
+
+
+def _contains(folder: Path, path: Path) -> bool:
+    path = path.resolve()
+    return path == folder or folder in path.parents or path in folder.parents
+
+
+def _relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()

@@ -1,0 +1,478 @@
+"""The campaign format as typed models: the single source of truth for FORMAT sections 3–5.
+
+The JSON Schema (`briefkit schema`) and the reference docs (docs/reference.md) are
+generated from these classes, so every field carries a description. Models are
+strict: unknown keys are rejected and values are not coerced between types
+(`"400"` is not a fee). Rules that span several fields live in `validate.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from decimal import Decimal
+from functools import cache
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    EmailStr,
+    Field,
+    PlainValidator,
+    Tag,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+# --- value types ------------------------------------------------------------
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+HASHTAG_PATTERN = r"^#[^\s#]+$"
+MENTION_PATTERN = r"^@[^\s@]+$"
+HANDLE_PATTERN = r"^@?[^\s@]+$"
+
+Platform = Literal["instagram", "tiktok", "youtube", "facebook", "pinterest", "x", "linkedin",
+                   "twitch", "snapchat", "threads", "blog", "podcast"]
+PLATFORMS: tuple[str, ...] = Platform.__args__  # type: ignore[attr-defined]
+Metric = Literal["awareness", "reach", "impressions", "engagement", "clicks", "signups",
+                 "sales", "conversions", "ugc"]
+Tier = Literal["nano", "micro", "macro", "mega"]
+OfferType = Literal["paid", "gifted", "affiliate", "hybrid"]
+
+Text = Annotated[str, Field(min_length=1)]
+Markdown = Annotated[str, Field(min_length=1, json_schema_extra={"contentMediaType": "text/markdown"})]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+Color = Annotated[str, Field(pattern=COLOR_PATTERN)]
+Hashtag = Annotated[str, Field(pattern=HASHTAG_PATTERN)]
+Mention = Annotated[str, Field(pattern=MENTION_PATTERN)]
+Handle = Annotated[str, Field(pattern=HANDLE_PATTERN)]
+WorkspacePath = Annotated[str, Field(min_length=1, description="A path relative to this file, inside the workspace.")]
+
+
+def _fail(kind: str, message: str, hint: str = "") -> PydanticCustomError:
+    return PydanticCustomError(kind, message, {"hint": hint} if hint else None)
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise _fail("url", f"expected a web address starting with https://, found {value!r}",
+                    "write the full address, e.g. https://example.com/page")
+    return value
+
+
+WebUrl = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
+
+
+@cache
+def known_regions() -> frozenset[str]:
+    from babel import Locale
+
+    not_countries = {"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"}
+    return frozenset(code for code in Locale("en").territories
+                     if len(code) == 2 and code.isalpha() and code not in not_countries)
+
+
+@cache
+def known_currencies() -> frozenset[str]:
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
+
+
+@cache
+def known_timezones() -> frozenset[str]:
+    import zoneinfo
+
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _check_region(value: str) -> str:
+    if value.upper() in known_regions() and value != value.upper():
+        raise _fail("region", f"region codes are written in capitals: {value.upper()!r}, not {value!r}",
+                    f"write {value.upper()}")
+    if value not in known_regions():
+        raise _fail("region", f"{value!r} is not a country code (ISO 3166-1 alpha-2)",
+                    "use the two-letter code, e.g. US, GB, DE, FR, NO")
+    return value
+
+
+def _check_currency(value: str) -> str:
+    if value.upper() in known_currencies() and value != value.upper():
+        raise _fail("currency", f"currency codes are written in capitals: {value.upper()!r}",
+                    f"write {value.upper()}")
+    if value not in known_currencies():
+        raise _fail("currency", f"{value!r} is not a currency code (ISO 4217)",
+                    "use the three-letter code, e.g. USD, EUR, GBP")
+    return value
+
+
+def _check_timezone(value: str) -> str:
+    if value not in known_timezones():
+        raise _fail("timezone", f"{value!r} is not a time zone name",
+                    "use an IANA name such as America/New_York, Europe/Berlin or UTC")
+    return value
+
+
+def _check_locale(value: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    hint = "use a language tag such as en-US, de-DE, fr-CA or es-MX"
+    if "_" in value:
+        raise _fail("locale", f"write language tags with a hyphen: {value.replace('_', '-')!r}",
+                    hint)
+    try:
+        Locale.parse(value, sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise _fail("locale", f"{value!r} is not a known language tag", hint) from None
+    return value
+
+
+Region = Annotated[str, AfterValidator(_check_region),
+                   WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})]
+Currency = Annotated[str, AfterValidator(_check_currency),
+                     WithJsonSchema({"type": "string", "pattern": "^[A-Z]{3}$"})]
+TimeZone = Annotated[str, AfterValidator(_check_timezone), WithJsonSchema({"type": "string"})]
+LocaleTag = Annotated[str, AfterValidator(_check_locale),
+                      WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$"})]
+
+
+def _money(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise _fail("number_type", "expected a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _fail("number_type", "expected a finite number")
+    if value < 0:
+        raise _fail("negative", f"must not be negative, found {value}")
+    return Decimal(str(value))
+
+
+Money = Annotated[Decimal, PlainValidator(_money), WithJsonSchema({"type": "number", "minimum": 0})]
+
+
+def _percent(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _fail("number_type", "expected a number")
+    if not 0 < value <= 100:
+        raise _fail("percent", f"must be more than 0 and at most 100, found {value}",
+                    "write the percentage as a number, e.g. 15 for 15 %")
+    return float(value)
+
+
+Percent = Annotated[float, PlainValidator(_percent),
+                    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 100})]
+
+
+def _deadline(value: Any) -> dt.date | dt.datetime:
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise _fail("timezone_aware", "a date with a time needs a UTC offset",
+                        "write e.g. 2027-03-10T18:00:00+01:00, or just the date 2027-03-10")
+        return value
+    if isinstance(value, dt.date):
+        return value
+    raise _fail("date_type", "expected a date")
+
+
+Deadline = Annotated[
+    dt.date | dt.datetime,
+    PlainValidator(_deadline),
+    WithJsonSchema({"anyOf": [{"type": "string", "format": "date"},
+                              {"type": "string", "format": "date-time"}]}),
+]
+
+
+# --- models -----------------------------------------------------------------
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Colors(Strict):
+    primary: Color = Field(description="Main brand colour as #rrggbb; used for headings and the header band.")
+    accent: Color | None = Field(None, description="Second brand colour as #rrggbb; used for highlights.")
+
+
+class Brand(Strict):
+    name: Text = Field(description="The brand's name as creators know it.")
+    website: WebUrl | None = Field(None, description="The brand's website.")
+    logo: WorkspacePath | None = Field(None, description="Path to the logo (SVG preferred), relative to this file.")
+    colors: Colors | None = Field(None, description="Brand colours for the brief's design.")
+    values: list[Text] = Field([], description="What the brand stands for, shown to creators as short tags.")
+
+
+class Contact(Strict):
+    name: Text = Field(description="The person creators answer to.")
+    email: EmailStr = Field(description="Where creators write; the brief's accept link goes here.")
+    role: Text | None = Field(None, description="Their role, e.g. Brand Manager.")
+    phone: Text | None = Field(None, description="Phone number, written as text (in quotes).")
+
+
+class Objective(Strict):
+    metric: Metric = Field(description="What the campaign measures.")
+    target: float | int | None = Field(None, ge=0, description="The number the campaign aims for.")
+    description: Text | None = Field(None, description="The objective in plain words.")
+
+
+class Audience(Strict):
+    description: Text | None = Field(None, description="Who the campaign wants to reach.")
+    age: Text | None = Field(None, description='Age range as text, e.g. "25-35".')
+    regions: list[Region] = Field([], description="Countries of the audience (ISO 3166-1 alpha-2).")
+    interests: list[Text] = Field([], description="Interests of the audience.")
+
+
+class Product(Strict):
+    name: Text = Field(description="The product the creator receives.")
+    value: Money | None = Field(None, description="Retail value in the campaign currency.")
+    ships_by: dt.date | None = Field(None, description="Date by which the product is shipped.")
+
+
+class Offer(Strict):
+    type: OfferType = Field(description="paid (a fee), gifted (a product), affiliate (commission) or hybrid (fee and product).")
+    fee: Money | None = Field(None, description="Fee per creator in the campaign currency; creators may override it.")
+    product: Product | None = Field(None, description="The gifted product.")
+    commission_percent: Percent | None = Field(None, description="Commission on sales through the creator's link or code, in percent.")
+    payment_terms: Text | None = Field(None, description="When and how the fee is paid.")
+    extras: list[Text] = Field([], description="Anything else the creator receives.")
+
+
+class LiveWindow(Strict):
+    start: Deadline = Field(description="First day the content may go live.")
+    end: Deadline = Field(description="Last day the content may go live.")
+
+
+class Deliverable(Strict):
+    id: Slug = Field(description="Short unique name, e.g. ig-reel; creators refer to deliverables by it.")
+    platform: Platform = Field(description="Where the content is published.")
+    format: Text = Field(description="The kind of content, e.g. reel, story, video, post.")
+    count: int = Field(1, ge=1, description="How many pieces of this deliverable.")
+    draft_due: Deadline | None = Field(None, description="When the draft is due for review.")
+    live_on: Deadline | None = Field(None, description="The go-live date (or use live_window).")
+    live_window: LiveWindow | None = Field(None, description="A window in which to go live, instead of live_on.")
+    specs: Text | None = Field(None, description="Length, aspect ratio and other technical requirements.")
+    collab_post: bool | None = Field(None, description="Whether to publish as a collab post with the brand.")
+    notes: Markdown | None = Field(None, description="More guidance for this deliverable (Markdown).")
+
+
+class Creative(Strict):
+    freedom: Markdown = Field(description="What the creator decides freely (Markdown).")
+    do: list[Text] = Field([], description="What to do.")
+    dont: list[Text] = Field([], description="What not to do; quoted phrases are checked in draft captions.")
+    hashtags: list[Hashtag] = Field([], description="Hashtags every post must carry, each starting with #.")
+    mentions: list[Mention] = Field([], description="Accounts every post must mention, each starting with @.")
+    example_captions: list[Text] = Field([], description="Example captions; {disclosure.label} becomes each creator's label.")
+    references: list[WebUrl] = Field([], description="Links to inspiration.")
+
+
+class Disclosure(Strict):
+    label: Text | None = Field(None, description="A label to use for every creator instead of the built-in one; must be accepted in every creator's region.")
+    notes: Markdown | None = Field(None, description="More disclosure guidance (Markdown).")
+    retouched_images: bool = Field(False, description="Images are retouched (France requires \"Images retouchées\").")
+    ai_generated: bool = Field(False, description="Images are AI-generated (France requires \"Images virtuelles\").")
+
+
+class Review(Strict):
+    rounds: int = Field(1, ge=0, description="How many rounds of feedback on drafts.")
+    turnaround_days: int = Field(2, ge=0, description="Days the brand takes to answer a draft.")
+    submit_via: Text | None = Field(None, description="How to submit drafts.")
+
+
+class Exclusivity(Strict):
+    category: Text = Field(description="The product category the creator may not promote for competitors.")
+    days: int = Field(ge=0, description="For how many days after going live.")
+
+
+class UsageRights(Strict):
+    organic_days: int | None = Field(None, ge=0, description="Days the brand may repost the content on its own channels.")
+    paid_ads_days: int | None = Field(None, ge=0, description="Days the brand may use the content in paid ads.")
+    whitelisting: bool | None = Field(None, description="Whether the brand may run ads from the creator's account.")
+    exclusivity: Exclusivity | None = Field(None, description="Exclusivity after going live.")
+
+
+class Utm(Strict):
+    source: Text = Field("{platform}", description="utm_source pattern.")
+    medium: Text = Field("influencer", description="utm_medium pattern.")
+    campaign: Text = Field("{campaign.id}", description="utm_campaign pattern.")
+    content: Text = Field("{creator.slug}", description="utm_content pattern.")
+
+
+class Tracking(Strict):
+    landing_page: WebUrl = Field(description="The page tracking links lead to.")
+    utm: Utm = Field(Utm(), description="UTM parameter patterns; placeholders are filled per creator and platform.")
+    discount_code: Text | None = Field(None, description="Discount-code pattern, e.g. GLOW-{creator.slug}; codes must be unique.")
+
+
+class Asset(Strict):
+    path: WorkspacePath = Field(description="File to include in every creator's packet, relative to this file.")
+    title: Text = Field(description="What the file is.")
+
+
+class PlatformAccount(Strict):
+    handle: Handle | None = Field(None, description="The creator's handle on this platform, if different from `handle`.")
+    followers: int = Field(ge=0, description="Followers or subscribers; decides the tier.")
+
+
+class DeliverableOverride(Strict):
+    id: Slug = Field(description="The id of a campaign deliverable.")
+    count: int | None = Field(None, ge=1, description="This creator's count.")
+    draft_due: Deadline | None = Field(None, description="This creator's draft date.")
+    live_on: Deadline | None = Field(None, description="This creator's go-live date.")
+
+
+def _deliverable_choice(value: Any) -> str:
+    return "id" if isinstance(value, str) else "override"
+
+
+DeliverableChoice = Annotated[
+    Annotated[Slug, Tag("id")] | Annotated[DeliverableOverride, Tag("override")],
+    Discriminator(_deliverable_choice),
+]
+
+
+class Creator(Strict):
+    handle: Handle = Field(description="The creator's main handle; unique in the campaign; the @ is optional.")
+    slug: Slug | None = Field(None, description="Folder name of the creator's packet; made from the handle when left out.")
+    name: Text = Field(description="The creator's name.")
+    email: EmailStr | None = Field(None, description="The creator's e-mail (kept for the team; not needed in the brief).")
+    region: Region = Field(description="Where the creator publishes from (ISO 3166-1 alpha-2); selects the disclosure rules.")
+    audience_regions: list[Region] = Field([], description="More countries whose disclosure rules apply.")
+    locale: LocaleTag | None = Field(None, description="Language and formats of this creator's brief; the campaign's when left out.")
+    timezone: TimeZone | None = Field(None, description="The creator's time zone; the campaign's when left out.")
+    platforms: dict[Platform, PlatformAccount] = Field(min_length=1, description="The creator's platforms and followers.")
+    tier: Tier | None = Field(None, description="Computed from the largest platform; a declared tier that disagrees is a warning.")
+    deliverables: list[DeliverableChoice] | None = Field(None, description="Deliverable ids or per-creator overrides; default: every deliverable on the creator's platforms.")
+    fee: Money | None = Field(None, description="This creator's fee, instead of the campaign's.")
+    commission_percent: Percent | None = Field(None, description="This creator's commission, instead of the campaign's.")
+    product: Product | None = Field(None, description="This creator's product, instead of the campaign's (replaces it whole).")
+    discount_code: Text | None = Field(None, description="This creator's discount code (or pattern), instead of the campaign's.")
+    why_you: Markdown | None = Field(None, description="Why this creator was chosen (Markdown).")
+    internal: Any = Field(None, description="Notes for the team; never rendered, never copied.")
+
+
+class Campaign(Strict):
+    id: Slug | None = Field(None, description="Used in paths and utm_campaign; the folder name when left out.")
+    title: Text = Field(description="The campaign's title.")
+    brand: Brand = Field(description="The brand.")
+    contact: Contact = Field(description="Whom the creator answers.")
+    locale: LocaleTag = Field("en-US", description="Language of labels and formats of dates and money (BCP 47).")
+    currency: Currency = Field("USD", description="Currency of fees and values (ISO 4217).")
+    timezone: TimeZone = Field("UTC", description="Deadlines are the end of the day in this zone unless a time is given.")
+    respond_by: Deadline = Field(description="The creator's deadline to accept.")
+    budget: Money | None = Field(None, description="The sum of creator fees must not exceed it.")
+    overview: Markdown = Field(description="What the campaign is about (Markdown).")
+    objectives: list[Objective] = Field(min_length=1, description="What the campaign aims for.")
+    audience: Audience | None = Field(None, description="Whom the campaign wants to reach.")
+    key_messages: list[Text] = Field([], description="Messages every piece of content should carry.")
+    offer: Offer = Field(description="What creators receive.")
+    deliverables: list[Deliverable] = Field(min_length=1, description="What creators publish.")
+    creative: Creative = Field(description="Creative freedom and rules.")
+    disclosure: Disclosure = Field(Disclosure(), description="How creators disclose the partnership.")
+    review: Review = Field(Review(), description="How drafts are reviewed.")
+    usage_rights: UsageRights | None = Field(None, description="What the brand may do with the content.")
+    tracking: Tracking | None = Field(None, description="Tracking links and discount codes.")
+    assets: list[Asset] = Field([], description="Files copied into each creator's packet.")
+    internal: Any = Field(None, description="Notes for the team; never rendered, never copied.")
+    creators: list[Creator] = Field([], description="Creators written inline; merged with creators/*.yaml.")
+
+
+class Settings(Strict):
+    theme: Slug = Field("default", description="Theme folder under themes/ that overrides the default theme.")
+    output: WorkspacePath = Field("output", description="Where packets are written.")
+    base_url: WebUrl | None = Field(None, description="Address where output/ is published, for absolute links in e-mails.")
+    private_links: bool = Field(False, description="Add a secret suffix to every creator folder (needs BRIEFKIT_SECRET).")
+    defaults: dict[str, Any] = Field({}, description="Campaign keys deep-merged under every campaign.")
+
+
+def tier_for(followers: int) -> Tier:
+    """nano < 10,000 ≤ micro < 100,000 ≤ macro < 1,000,000 ≤ mega."""
+    if followers < 10_000:
+        return "nano"
+    if followers < 100_000:
+        return "micro"
+    if followers < 1_000_000:
+        return "macro"
+    return "mega"
+
+
+def json_schema(kind: Literal["campaign", "creator", "settings"] | None = None) -> dict:
+    """The JSON Schema of campaign, creator or settings files; all three when kind is None."""
+    models = {"campaign": Campaign, "creator": Creator, "settings": Settings}
+    if kind:
+        schema = models[kind].model_json_schema()
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        return schema
+    from pydantic.json_schema import models_json_schema
+
+    _, definitions = models_json_schema([(m, "validation") for m in models.values()],
+                                        ref_template="#/$defs/{model}")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "briefkit campaign, creator or settings file",
+        "anyOf": [{"$ref": f"#/$defs/{m.__name__}"} for m in models.values()],
+        **definitions,
+    }
+
+
+# --- what the format means, shared by validation and resolution -----------------
+
+
+def slug_from_handle(handle: str) -> str:
+    """`@Maya.Makes` → `maya-makes`; empty when nothing usable is left (e.g. all emoji)."""
+    ascii_text = unicodedata.normalize("NFKD", handle).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def handle_key(handle: str) -> str:
+    """Handles compare without the @ and without case."""
+    return handle.removeprefix("@").lower()
+
+
+def creator_tier(creator: Creator) -> Tier:
+    return tier_for(max(account.followers for account in creator.platforms.values()))
+
+
+def creator_deliverables(campaign: Campaign, creator: Creator) -> list[Deliverable]:
+    """The creator's deliverables with their overrides applied, in the creator's order.
+
+    Default: every campaign deliverable on a platform the creator has. Unknown
+    ids are skipped here; validation reports them.
+    """
+    by_id = {d.id: d for d in campaign.deliverables}
+    if creator.deliverables is None:
+        return [d for d in campaign.deliverables if d.platform in creator.platforms]
+    chosen = []
+    for item in creator.deliverables:
+        if isinstance(item, str):
+            if item in by_id:
+                chosen.append(by_id[item])
+            continue
+        base = by_id.get(item.id)
+        if base is None:
+            continue
+        update = {k: v for k, v in item.model_dump(exclude={"id"}).items() if v is not None}
+        if "live_on" in update:
+            update["live_window"] = None
+        chosen.append(base.model_copy(update=update))
+    return chosen
+
+
+def deadline_instant(value: dt.date | dt.datetime, timezone: str) -> dt.datetime:
+    """A deadline as a moment: a bare date means the end of that day in `timezone`."""
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.combine(value, dt.time(23, 59, 59), ZoneInfo(timezone))
+
+
+def go_live(deliverable: Deliverable) -> dt.date | dt.datetime | None:
+    if deliverable.live_on is not None:
+        return deliverable.live_on
+    return deliverable.live_window.start if deliverable.live_window else None

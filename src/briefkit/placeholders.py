@@ -1,0 +1,39 @@
+"""Placeholders such as `{creator.slug}` in patterns and texts (FORMAT section 2).
+
+Substitution is plain text replacement, never template execution. Which
+placeholders a field may use depends on where it stands: a discount code is one
+per creator, so it cannot name a platform.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)?)\}")
+
+CREATOR_SCOPE = frozenset({"creator.handle", "creator.name", "creator.slug", "campaign.id"})
+TEXT_SCOPE = CREATOR_SCOPE | {"disclosure.label"}
+TRACKING_SCOPE = CREATOR_SCOPE | {"platform"}
+DELIVERABLE_SCOPE = TEXT_SCOPE | {"platform", "deliverable.id"}
+ALL = DELIVERABLE_SCOPE
+
+
+def names_in(text: str) -> list[str]:
+    return PLACEHOLDER.findall(text)
+
+
+def creator_values(campaign_id: str, creator: Any) -> dict[str, str]:
+    """Values of the creator-wide placeholders; the handle is written without its @."""
+    return {
+        "creator.handle": creator.handle.removeprefix("@"),
+        "creator.name": creator.name,
+        "creator.slug": creator.slug,
+        "campaign.id": campaign_id,
+    }
+
+
+def fill(text: str, values: Mapping[str, str]) -> str:
+    """Replace every known placeholder; unknown ones stay as written (validation reports them)."""
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)

@@ -1,0 +1,207 @@
+"""Stage 3, resolve: one creator's brief as plain data, and nothing else.
+
+The renderer sees only a `CreatorBrief`. It holds the campaign's shared data and
+this creator's own (deliverables with final dates and counts, fee, code, links
+with placeholders filled); no other creator, and nothing from `internal:` or the
+creator's e-mail, ever enters it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TypeVar
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from pydantic import BaseModel, ConfigDict
+
+from . import placeholders
+from .disclosure import default_label
+from .model import (Asset, Audience, Brand, Campaign, Contact, Creative, Creator, Deliverable,
+                    Objective, OfferType, Product, Review, Tier, UsageRights, creator_deliverables,
+                    creator_tier)
+from .validate import Workspace
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class View(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CreatorView(View):
+    handle: str  # without the @
+    name: str
+    slug: str
+    region: str
+    audience_regions: list[str]
+    locale: str
+    timezone: str
+    platforms: dict[str, int]  # platform → followers
+    platform_handles: dict[str, str]
+    tier: Tier
+    why_you: str | None
+
+
+class OfferView(View):
+    type: OfferType
+    fee: Decimal | None
+    currency: str
+    commission_percent: float | None
+    product: Product | None
+    payment_terms: str | None
+    extras: list[str]
+
+
+class TrackingLink(View):
+    platform: str
+    url: str
+
+
+class TrackingView(View):
+    landing_page: str
+    links: list[TrackingLink]
+    discount_code: str | None
+
+
+class DisclosureView(View):
+    label: str
+    notes: str | None
+    retouched_images: bool
+    ai_generated: bool
+
+
+class CreatorBrief(View):
+    campaign_id: str
+    title: str
+    brand: Brand
+    contact: Contact
+    respond_by: dt.date | dt.datetime
+    campaign_timezone: str
+    overview: str
+    objectives: list[Objective]
+    audience: Audience | None
+    key_messages: list[str]
+    creator: CreatorView
+    offer: OfferView
+    deliverables: list[Deliverable]
+    creative: Creative
+    disclosure: DisclosureView
+    review: Review
+    usage_rights: UsageRights | None
+    tracking: TrackingView | None
+    assets: list[Asset]
+
+
+def resolve_workspace(workspace: Workspace) -> list[CreatorBrief]:
+    """Every creator's brief, campaign by campaign, in file order."""
+    return [resolve_creator(campaign, creator)
+            for campaign in workspace.campaigns for creator in campaign.creators]
+
+
+def resolve_creator(campaign: Campaign, creator: Creator) -> CreatorBrief:
+    locale = creator.locale or campaign.locale
+    label = campaign.disclosure.label or default_label(creator.region, locale)
+    values = placeholders.creator_values(campaign.id, creator) | {"disclosure.label": label}
+    deliverables = [_filled_deliverable(d, values) for d in creator_deliverables(campaign, creator)]
+    return CreatorBrief(
+        campaign_id=campaign.id,
+        title=campaign.title,
+        brand=campaign.brand,
+        contact=campaign.contact,
+        respond_by=campaign.respond_by,
+        campaign_timezone=campaign.timezone,
+        overview=placeholders.fill(campaign.overview, values),
+        objectives=[_filled(o, values) for o in campaign.objectives],
+        audience=campaign.audience,
+        key_messages=[placeholders.fill(m, values) for m in campaign.key_messages],
+        creator=CreatorView(
+            handle=creator.handle.removeprefix("@"),
+            name=creator.name,
+            slug=creator.slug,
+            region=creator.region,
+            audience_regions=creator.audience_regions,
+            locale=locale,
+            timezone=creator.timezone or campaign.timezone,
+            platforms={p: a.followers for p, a in creator.platforms.items()},
+            platform_handles={p: (a.handle or creator.handle).removeprefix("@")
+                              for p, a in creator.platforms.items()},
+            tier=creator_tier(creator),
+            why_you=placeholders.fill(creator.why_you, values) if creator.why_you else None,
+        ),
+        offer=_offer(campaign, creator),
+        deliverables=deliverables,
+        creative=_filled(campaign.creative, values),
+        disclosure=DisclosureView(
+            label=label,
+            notes=placeholders.fill(campaign.disclosure.notes, values) if campaign.disclosure.notes else None,
+            retouched_images=campaign.disclosure.retouched_images,
+            ai_generated=campaign.disclosure.ai_generated,
+        ),
+        review=_filled(campaign.review, values),
+        usage_rights=campaign.usage_rights,
+        tracking=_tracking(campaign, creator, values, deliverables),
+        assets=campaign.assets,
+    )
+
+
+def _offer(campaign: Campaign, creator: Creator) -> OfferView:
+    offer = campaign.offer
+    pays_fee = offer.type in ("paid", "hybrid")
+    gives_product = offer.type in ("gifted", "hybrid")
+    return OfferView(
+        type=offer.type,
+        fee=(creator.fee if creator.fee is not None else offer.fee) if pays_fee else None,
+        currency=campaign.currency,
+        commission_percent=creator.commission_percent if creator.commission_percent is not None
+        else offer.commission_percent,
+        product=(creator.product or offer.product) if gives_product else None,
+        payment_terms=offer.payment_terms,
+        extras=offer.extras,
+    )
+
+
+def _tracking(campaign: Campaign, creator: Creator, values: dict[str, str],
+              deliverables: list[Deliverable]) -> TrackingView | None:
+    tracking = campaign.tracking
+    if tracking is None:
+        return None
+    platforms = list(dict.fromkeys(d.platform for d in deliverables))
+    links = []
+    for platform in platforms:
+        with_platform = values | {"platform": platform}
+        utm = {f"utm_{key}": placeholders.fill(pattern, with_platform)
+               for key, pattern in tracking.utm.model_dump().items()}
+        landing = placeholders.fill(tracking.landing_page, with_platform)
+        links.append(TrackingLink(platform=platform, url=with_query(landing, utm)))
+    code_pattern = creator.discount_code or tracking.discount_code
+    return TrackingView(
+        landing_page=placeholders.fill(tracking.landing_page, values),
+        links=links,
+        discount_code=placeholders.fill(code_pattern, values) if code_pattern else None,
+    )
+
+
+def with_query(url: str, params: dict[str, str]) -> str:
+    """`url` with `params` added to its query (replacing same-named ones), encoded."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in params]
+    query += list(params.items())
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def _filled_deliverable(deliverable: Deliverable, values: dict[str, str]) -> Deliverable:
+    return _filled(deliverable, values | {"platform": deliverable.platform,
+                                          "deliverable.id": deliverable.id})
+
+
+def _filled(model: M, values: dict[str, str]) -> M:
+    """A copy of `model` with placeholders filled in all its text fields."""
+    update = {}
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, str):
+            update[name] = placeholders.fill(value, values)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            update[name] = [placeholders.fill(v, values) for v in value]
+    return model.model_copy(update=update)
