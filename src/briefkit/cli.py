@@ -93,9 +93,11 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, workspac
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         if diagnostics:
             click.echo(render_text(diagnostics, root, color))
-        creators = sum(len(c.creators) for c in checked.campaigns)
-        click.echo(f"{summary(diagnostics)} in {len(checked.campaigns)} campaign"
-                   f"{'s' * (len(checked.campaigns) != 1)}, {creators} creator{'s' * (creators != 1)}")
+            click.echo(summary(diagnostics))
+        else:
+            creators = sum(len(c.creators) for c in checked.campaigns)
+            click.echo(f"no problems: {len(checked.campaigns)} campaign"
+                       f"{'s' * (len(checked.campaigns) != 1)}, {creators} creator{'s' * (creators != 1)}")
     failed = any(d.is_error for d in diagnostics) or (strict and diagnostics)
     sys.exit(EXIT_INVALID if failed else 0)
 

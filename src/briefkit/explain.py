@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import re
 import types
+from dataclasses import replace
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -42,7 +43,8 @@ def _explain(item: dict, source: Sourced, model: type[BaseModel]) -> Diagnostic:
     ctx = item.get("ctx") or {}
     if kind == "missing":
         name = item["loc"][-1]
-        return Diagnostic(source.locate(path), f"`{name}` is required but missing",
+        where = replace(source.locate(path), path=source.locate(path).path + (name,))
+        return Diagnostic(where, f"`{name}` is required but missing",
                           f"add `{name}:` here", code="missing")
     if kind == "extra_forbidden":
         name = path[-1]

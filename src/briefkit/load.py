@@ -41,7 +41,7 @@ def load_workspace(root: Path, only: list[Path] | None = None) -> WorkspaceSourc
     root = root.resolve()
     problems: list[Diagnostic] = []
     settings = _read_settings(root, problems)
-    defaults = _defaults_of(settings)
+    defaults = _defaults_of(settings, problems)
     campaigns = []
     for folder in campaign_folders(root, problems):
         if only is not None and not any(_contains(folder, path) for path in only):
@@ -84,12 +84,18 @@ def _read_settings(root: Path, problems: list[Diagnostic]) -> Sourced:
     return source
 
 
-def _defaults_of(settings: Sourced) -> Sourced:
+def _defaults_of(settings: Sourced, problems: list[Diagnostic]) -> Sourced:
     """`defaults:` of briefkit.yaml as its own source, keyed like a campaign."""
     data = settings.data.get("defaults")
     if not isinstance(data, dict):
         return Sourced({})
-    return _subtree(settings, ("defaults",))
+    if "creators" in data:
+        problems.append(Diagnostic(settings.locate(("defaults", "creators"), key=True),
+                                   "creators cannot be defaults; each belongs to one campaign",
+                                   "move them to the campaign's creators/ folder", code="defaults"))
+        data = {k: v for k, v in data.items() if k != "creators"}
+    return _subtree(Sourced({"defaults": data}, settings.values, settings.keys,
+                            settings.plain_pairs), ("defaults",))
 
 
 def _read_campaign(root: Path, folder: Path, defaults: Sourced,

@@ -25,6 +25,7 @@ from pydantic import (
     Discriminator,
     EmailStr,
     Field,
+    PlainSerializer,
     PlainValidator,
     Tag,
     WithJsonSchema,
@@ -95,7 +96,13 @@ def known_timezones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+_NOT_ISO_REGIONS = {"UK": "GB", "EL": "GR"}
+
+
 def _check_region(value: str) -> str:
+    if value in _NOT_ISO_REGIONS:
+        raise _fail("region", f"{value!r} is not the ISO country code",
+                    f"write {_NOT_ISO_REGIONS[value]}")
     if value.upper() in known_regions() and value != value.upper():
         raise _fail("region", f"region codes are written in capitals: {value.upper()!r}, not {value!r}",
                     f"write {value.upper()}")
@@ -185,6 +192,7 @@ def _deadline(value: Any) -> dt.date | dt.datetime:
 Deadline = Annotated[
     dt.date | dt.datetime,
     PlainValidator(_deadline),
+    PlainSerializer(lambda value: value.isoformat(), return_type=str, when_used="json"),
     WithJsonSchema({"anyOf": [{"type": "string", "format": "date"},
                               {"type": "string", "format": "date-time"}]}),
 ]

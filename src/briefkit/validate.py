@@ -301,8 +301,8 @@ class _CampaignCheck:
         first: dict[str, Location] = {}
         for creator, source in self.creators:
             value = value_of(creator)
-            if value is None:
-                continue
+            if value is None or placeholders.names_in(value):
+                continue  # unfilled placeholders are reported on their own
             value = value.casefold()
             location = source.locate((key,))
             if value in first:

@@ -328,9 +328,15 @@ class _Composer:
     def _syntax_error(self, exc: yaml.MarkedYAMLError) -> Diagnostic:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        return Diagnostic(
-            Location(self.file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1),
-            f"YAML syntax error: {problem}", _syntax_hint(problem), code="yaml-syntax")
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        character = self.text[mark.index] if mark and mark.index < len(self.text) else ""
+        if character == "\t":
+            return Diagnostic(Location(self.file, line, column),
+                              "YAML syntax error: a tab character where YAML expects spaces",
+                              "YAML does not allow tabs for indentation; indent with spaces",
+                              code="yaml-syntax")
+        return Diagnostic(Location(self.file, line, column), f"YAML syntax error: {problem}",
+                          _syntax_hint(problem), code="yaml-syntax")
 
 
 def resolve_plain_scalar(text: str) -> Any:
@@ -368,7 +374,7 @@ def _count(value: Any) -> int:
 
 
 def _syntax_hint(problem: str) -> str:
-    if "\\t" in problem or "\t" in problem or "tab" in problem:
+    if "tab" in problem:
         return "YAML does not allow tabs for indentation; indent with spaces"
     if "mapping values are not allowed" in problem:
         return "a value that contains `: ` must be put in quotes"

@@ -1,0 +1,108 @@
+"""The command line: exit codes, output formats, no tracebacks, fast start."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from briefkit import cli as cli_module
+
+from .conftest import REPO, run_briefkit
+
+
+def test_example_workspace_validates_clean() -> None:
+    result = run_briefkit("validate", cwd=REPO)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip() == "no problems: 1 campaign, 3 creators"
+
+
+def test_text_format_shows_the_line_and_a_caret(workspace: Path) -> None:
+    ben = workspace / "briefs/launch/creators/ben.yaml"
+    ben.write_text(ben.read_text().replace("region: US", "region: UK"))
+    result = run_briefkit("validate", "--workspace", str(workspace))
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:4] == [
+        "briefs/launch/creators/ben.yaml:3:9: error: 'UK' is not the ISO country code (region)",
+        "    3 | region: UK",
+        "      |         ^",
+        "      = hint: write GB",
+    ]
+    assert result.stdout.rstrip().endswith("1 error, 0 warnings")
+
+
+def test_warnings_fail_only_with_strict(workspace: Path) -> None:
+    ben = workspace / "briefs/launch/creators/ben.yaml"
+    ben.write_text(ben.read_text() + "tier: nano\n")
+    assert run_briefkit("validate", "--workspace", str(workspace)).returncode == 0
+    strict = run_briefkit("validate", "--strict", "--format", "json", "--workspace", str(workspace))
+    assert strict.returncode == 1
+    assert json.loads(strict.stdout)["warnings"] == 1
+
+
+def test_json_format_is_stable(workspace: Path) -> None:
+    ben = workspace / "briefs/launch/creators/ben.yaml"
+    ben.write_text(ben.read_text().replace("region: US", "region: UK"))
+    report = json.loads(run_briefkit("validate", "--format", "json", "--workspace", str(workspace)).stdout)
+    assert report == {"version": 1, "errors": 1, "warnings": 0, "diagnostics": [{
+        "severity": "error", "code": "type", "file": "briefs/launch/creators/ben.yaml",
+        "line": 3, "column": 9, "path": "region",
+        "message": "'UK' is not the ISO country code", "hint": "write GB"}]}
+
+
+def test_github_format_emits_annotations(workspace: Path) -> None:
+    ben = workspace / "briefs/launch/creators/ben.yaml"
+    ben.write_text(ben.read_text().replace("region: US", "region: UK"))
+    result = run_briefkit("validate", "--format", "github", "--workspace", str(workspace))
+    assert result.returncode == 1
+    assert result.stdout.strip() == (
+        "::error file=briefs/launch/creators/ben.yaml,line=3,col=9,title=briefkit type at region"
+        "::'UK' is not the ISO country code Hint: write GB")
+
+
+def test_validate_limits_to_given_campaign_paths(workspace: Path) -> None:
+    other = workspace / "briefs" / "other"
+    other.mkdir()
+    (other / "campaign.yaml").write_text("title: [broken\n")
+    assert run_briefkit("validate", "--workspace", str(workspace)).returncode == 1
+    only = run_briefkit("validate", str(workspace / "briefs/launch/creators/ben.yaml"),
+                        "--workspace", str(workspace))
+    assert only.returncode == 0, only.stdout
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run_briefkit("validate", "--format", "xml").returncode == 2
+    assert run_briefkit("validate", "--workspace", str(tmp_path / "missing")).returncode == 2
+    assert run_briefkit("frobnicate").returncode == 2
+    outside = run_briefkit("validate", str(REPO), "--workspace", str(tmp_path))
+    assert outside.returncode == 2 and "not inside the workspace" in outside.stderr
+
+
+def test_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_briefkit("validate", "--workspace", str(tmp_path))
+    assert result.returncode == 1
+    assert "no campaigns found" in result.stdout and "briefkit new" in result.stdout
+
+
+def test_internal_error_prints_one_line_and_suggests_debug(monkeypatch) -> None:
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("briefkit.validate.check_workspace", broken)
+    result = CliRunner().invoke(cli_module.cli, ["validate", "--workspace", str(REPO)])
+    assert result.exit_code == 3
+    assert result.output.strip() == ("briefkit: internal error (RuntimeError: boom). "
+                                     "Run again with --debug for details.")
+    debug = CliRunner().invoke(cli_module.cli, ["validate", "--debug", "--workspace", str(REPO)])
+    assert isinstance(debug.exception, RuntimeError)
+
+
+def test_help_and_validate_do_not_import_weasyprint() -> None:
+    code = ("import sys\nfrom briefkit.cli import cli\n"
+            "try:\n    cli(['validate', '--workspace', %r])\nexcept SystemExit:\n    pass\n"
+            "print('weasyprint' in sys.modules)") % str(REPO)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip().endswith("False")

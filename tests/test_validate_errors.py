@@ -1,0 +1,173 @@
+"""Every class of bad input gets exit status 1 and a diagnostic at the exact place, with a hint.
+
+Each case changes one file of tests/fixtures/basic and names the diagnostic it
+must produce: file, line, column, key path and a piece of the hint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .conftest import validate_json
+
+CAMPAIGN = "briefs/launch/campaign.yaml"
+BEN = "briefs/launch/creators/ben.yaml"
+SETTINGS = "briefkit.yaml"
+
+BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
+
+
+@dataclass
+class Case:
+    name: str
+    file: str
+    old: str | None  # text to replace; None: `new` is the whole file
+    new: str | bytes
+    where: tuple[str, int, int, str]  # file, line, column, key path
+    hint: str
+    message: str = ""
+
+
+CASES = [
+    Case("unknown key", CAMPAIGN, "overview:", "overveiw:",
+         (CAMPAIGN, 12, 1, "overveiw"), "did you mean `overview`?", "unknown key"),
+    Case("missing required key", CAMPAIGN, "title: Oat Drink Launch\n", "",
+         (CAMPAIGN, 1, 1, "title"), "add `title:`", "`title` is required"),
+    Case("wrong type: text for a number", CAMPAIGN, "budget: 2000", "budget: lots",
+         (CAMPAIGN, 11, 9, "budget"), "digits only", "expected a number"),
+    Case("wrong type: text for a list", CAMPAIGN, "objectives:\n  - metric: awareness",
+         "objectives: awareness", (CAMPAIGN, 13, 13, "objectives"), "- item", "expected a list"),
+    Case("number where text is expected", BEN, "name: Ben Carter", "name: 1234",
+         (BEN, 2, 7, "name"), "in quotes", "expected text, found the number 1234"),
+    Case("unquoted NO as a yes/no answer", CAMPAIGN, "    format: post\n",
+         "    format: post\n    collab_post: NO\n",
+         (CAMPAIGN, 22, 18, "deliverables[0].collab_post"), "write false", "true or false"),
+    Case("bad e-mail", CAMPAIGN, "jonas@haferhof.example", "jonas(at)haferhof",
+         (CAMPAIGN, 8, 10, "contact.email"), "name@example.com", "not an e-mail address"),
+    Case("bad URL", CAMPAIGN, "https://haferhof.example/barista", "haferhof.example/barista",
+         (CAMPAIGN, 36, 17, "tracking.landing_page"), "https://example.com", "web address"),
+    Case("bad colour", CAMPAIGN, '"#1D3557"', '"navy"',
+         (CAMPAIGN, 5, 21, "brand.colors.primary"), "six hex digits", "colour"),
+    Case("unknown locale", CAMPAIGN, "locale: de-DE", "locale: xx-YY",
+         (CAMPAIGN, 9, 9, "locale"), "de-DE", "not a known language tag"),
+    Case("unknown currency (from defaults in briefkit.yaml)", SETTINGS, "currency: EUR",
+         "currency: EURO", (SETTINGS, 3, 13, "defaults.currency"), "EUR", "not a currency code"),
+    Case("unknown time zone", BEN, "locale: en-US", "locale: en-US\ntimezone: Europe/Berln",
+         (BEN, 5, 11, "timezone"), "Europe/Berlin", "not a time zone"),
+    Case("unknown region", BEN, "region: US", "region: UK",
+         (BEN, 3, 9, "region"), "write GB", "not the ISO country code"),
+    Case("bad platform, with did-you-mean", CAMPAIGN, "platform: instagram", "platform: instagran",
+         (CAMPAIGN, 20, 15, "deliverables[0].platform"), "did you mean `instagram`?", "expected one of"),
+    Case("unknown platform key", BEN, "  tiktok:", "  tiktokk:",
+         (BEN, 7, 3, "platforms.tiktokk"), "did you mean `tiktok`?", "not allowed here"),
+    Case("bad slug", CAMPAIGN, "id: ig-post", "id: IG Post",
+         (CAMPAIGN, 19, 9, "deliverables[0].id"), "a-z, 0-9", "lowercase letters"),
+    Case("impossible date", CAMPAIGN, "respond_by: 2027-04-01", "respond_by: 2027-02-30",
+         (CAMPAIGN, 10, 13, "respond_by"), "day and month", "not a real date"),
+    Case("date and time without offset", CAMPAIGN, "live_on: 2027-04-15", "live_on: 2027-04-15T10:00",
+         (CAMPAIGN, 23, 14, "deliverables[0].live_on"), "+01:00", "UTC offset"),
+    Case("YAML syntax error", BEN, 'name: Ben Carter', 'name: "Ben Carter',
+         (BEN, 12, 1, ""), "quote", "YAML syntax error"),
+    Case("tab indentation", BEN, "  instagram:", "\tinstagram:",
+         (BEN, 6, 1, ""), "tabs", "YAML syntax error"),
+    Case("duplicate key", BEN, "why_you:", "name: Benjamin\nwhy_you:",
+         (BEN, 11, 1, "name"), "already set on line 2", "duplicate key"),
+    Case("billion laughs", BEN, None, BILLION_LAUGHS,
+         (BEN, 6, 8, "f[0]"), "billion laughs", "aliases expand"),
+    Case("recursive alias", BEN, None, "a: &x [1, *x]\n",
+         (BEN, 1, 11, "a[1]"), "recursive", "contains itself"),
+    Case("empty file", BEN, None, "# nothing yet\n",
+         (BEN, 1, 1, ""), "write the campaign or creator keys", "empty"),
+    Case("not UTF-8", BEN, None, "handle: ben\nname: B\xe9n\n".encode("latin-1"),
+         (BEN, 2, 8, ""), "UTF-8", "not UTF-8"),
+    Case("draft due before respond-by", CAMPAIGN, "draft_due: 2027-04-10", "draft_due: 2027-03-20",
+         (CAMPAIGN, 22, 16, "deliverables[0].draft_due"), "after respond_by", "before the respond-by"),
+    Case("review turnaround after go-live", CAMPAIGN, "live_on: 2027-04-15", "live_on: 2027-04-11",
+         (CAMPAIGN, 23, 14, "deliverables[0].live_on"), "go-live date later", "review takes 2 days"),
+    Case("window ends before it starts", CAMPAIGN, "end: 2027-04-25", "end: 2027-04-19",
+         (CAMPAIGN, 27, 43, "deliverables[1].live_window.end"), "swap", "ends"),
+    Case("creator override date before respond-by", BEN, "{id: tt-video, count: 2}",
+         "{id: tt-video, count: 2, live_on: 2027-03-01}",
+         (BEN, 10, 39, "deliverables[1].live_on"), "after respond_by", "@ben.brews"),
+    Case("paid offer without fee for a creator", CAMPAIGN, "  fee: 300\n", "",
+         (BEN, 1, 1, ""), "add `fee:`", "has no `fee`"),
+    Case("gifted offer needs a product", CAMPAIGN, "type: paid", "type: gifted",
+         (CAMPAIGN, 16, 9, "offer.type"), "add `product:`", "needs `product`"),
+    Case("affiliate offer needs commission", CAMPAIGN, "type: paid", "type: affiliate",
+         (CAMPAIGN, 16, 9, "offer.type"), "commission_percent", "needs `commission_percent`"),
+    Case("budget exceeded", CAMPAIGN, "budget: 2000", "budget: 500",
+         (CAMPAIGN, 11, 9, "budget"), "raise the budget", "650 EUR"),
+    Case("duplicate handle", BEN, 'handle: "@ben.brews"', "handle: Kaffee.Klara",
+         (BEN, 1, 9, "handle"), "their own handle", "also used"),
+    Case("duplicate slug", BEN, "name: Ben Carter", "name: Ben Carter\nslug: kaffee-klara",
+         (BEN, 3, 7, "slug"), "their own slug", "also used"),
+    Case("duplicate discount code", BEN, "name: Ben Carter",
+         "name: Ben Carter\ndiscount_code: oat-KAFFEE-klara",
+         (BEN, 3, 16, "discount_code"), "their own discount code", "also used"),
+    Case("unknown placeholder", BEN, "the best in town", "the best in {creator.twon}",
+         (BEN, 11, 10, "why_you"), "did you mean `{creator.name}`?", "unknown placeholder"),
+    Case("placeholder where it cannot be used", CAMPAIGN, '"OAT-{creator.slug}"', '"OAT-{platform}"',
+         (CAMPAIGN, 37, 18, "tracking.discount_code"), "allowed here", "cannot be used here"),
+    Case("path leaving the workspace", CAMPAIGN, "logo: assets/logo.svg", "logo: ../../../../etc/passwd",
+         (CAMPAIGN, 4, 9, "brand.logo"), "inside the workspace", "outside the workspace"),
+    Case("absolute path", CAMPAIGN, "logo: assets/logo.svg", "logo: /etc/passwd",
+         (CAMPAIGN, 4, 9, "brand.logo"), "relative to this file", "absolute path"),
+    Case("missing file", CAMPAIGN, "logo: assets/logo.svg", "logo: assets/logo.png",
+         (CAMPAIGN, 4, 9, "brand.logo"), "did you mean `logo.svg`?", "not found"),
+    Case("deliverable on a platform the creator lacks", CAMPAIGN, "    fee: 350",
+         "    fee: 350\n    deliverables: [tt-video]",
+         (CAMPAIGN, 47, 20, "creators[0].deliverables[0]"), "add tiktok", "does not have"),
+    Case("unknown deliverable id", BEN, "  - ig-post", "  - ig-pots",
+         (BEN, 9, 5, "deliverables[0]"), "did you mean `ig-post`?", "no deliverable"),
+    Case("negative followers", BEN, "followers: 4000", "followers: -5",
+         (BEN, 7, 23, "platforms.tiktok.followers"), "", "at least 0"),
+    Case("private links without a secret", SETTINGS, "theme: default", "theme: default\nprivate_links: true",
+         (SETTINGS, 2, 16, "private_links"), "BRIEFKIT_SECRET", "secret"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_is_reported_at_its_place(case: Case, workspace: Path) -> None:
+    target = workspace / case.file
+    if case.old is None:
+        content = case.new
+    else:
+        text = target.read_text(encoding="utf-8")
+        assert case.old in text, f"fixture changed: {case.old!r} not found"
+        content = text.replace(case.old, case.new, 1)
+    if isinstance(content, bytes):
+        target.write_bytes(content)
+    else:
+        target.write_text(content, encoding="utf-8")
+
+    status, report = validate_json(workspace)
+
+    assert status == 1
+    found = [(d["file"], d["line"], d["column"], d["path"]) for d in report["diagnostics"]]
+    assert case.where in found, found
+    diagnostic = report["diagnostics"][found.index(case.where)]
+    assert diagnostic["severity"] == "error"
+    assert case.message in diagnostic["message"]
+    assert case.hint in diagnostic["hint"]
+
+
+def test_table_covers_at_least_twenty_distinct_inputs() -> None:
+    assert len({c.name for c in CASES}) == len(CASES) >= 20
+
+
+def test_all_errors_of_a_run_are_reported(workspace: Path) -> None:
+    campaign = workspace / CAMPAIGN
+    campaign.write_text(campaign.read_text().replace("budget: 2000", "budget: lots")
+                        .replace("locale: de-DE", "locale: xx"), encoding="utf-8")
+    ben = workspace / BEN
+    ben.write_text(ben.read_text().replace("region: US", "region: ZZ"), encoding="utf-8")
+
+    status, report = validate_json(workspace)
+
+    assert status == 1
+    assert {(d["file"], d["path"]) for d in report["diagnostics"]} == {
+        (CAMPAIGN, "budget"), (CAMPAIGN, "locale"), (BEN, "region")}

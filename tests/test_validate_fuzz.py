@@ -1,0 +1,84 @@
+"""Randomly broken campaigns never crash `validate`: exit 0 or 1, never a traceback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from briefkit.cli import cli
+
+from .conftest import FIXTURES
+
+FILES = ["briefs/launch/campaign.yaml", "briefs/launch/creators/ben.yaml", "briefkit.yaml"]
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**9), st.floats(allow_nan=True),
+    st.text(max_size=30), st.dates(dt.date(1990, 1, 1), dt.date(2040, 1, 1)),
+    st.sampled_from(["NO", "{creator.slug}", "{nope}", "../../etc/passwd", "#ad", "@x",
+                     "instagram", "2027-02-30", "ig-post", "https://x.example", "de-DE"]),
+)
+values = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+    max_leaves=6)
+
+
+def _paths(data: Any, prefix: tuple = ()) -> list[tuple]:
+    found = [prefix]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += _paths(value, prefix + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _paths(value, prefix + (index,))
+    return found
+
+
+@st.composite
+def mutated_file(draw: st.DrawFn) -> tuple[str, str]:
+    name = draw(st.sampled_from(FILES))
+    text = (FIXTURES / "basic" / name).read_text()
+    if draw(st.booleans()):  # change the data
+        data = yaml.safe_load(text)
+        for _ in range(draw(st.integers(1, 4))):
+            paths = _paths(data)[1:]
+            if not paths:
+                break
+            path = draw(st.sampled_from(paths))
+            parent = data
+            for step in path[:-1]:
+                parent = parent[step]
+            action = draw(st.sampled_from(["replace", "delete", "add"]))
+            if action == "delete":
+                del parent[path[-1]]
+            elif action == "add" and isinstance(parent, dict):
+                parent[draw(st.text(max_size=10))] = draw(values)
+            else:
+                parent[path[-1]] = draw(values)
+        return name, yaml.safe_dump(data, allow_unicode=True)
+    # change the text: cut it, or splice in characters
+    at = draw(st.integers(0, len(text)))
+    if draw(st.booleans()):
+        return name, text[:at]
+    return name, text[:at] + draw(st.text(alphabet=":-[]{}&*!|>'\"#%@ \t\n\\x", max_size=6)) + text[at:]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(mutated_file(), min_size=1, max_size=3))
+def test_validate_never_crashes(changes: list[tuple[str, str]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "ws"
+        shutil.copytree(FIXTURES / "basic", root)
+        for name, text in changes:
+            (root / name).write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(cli, ["validate", "--workspace", str(root)])
+    assert result.exit_code in (0, 1), result.output
+    assert "Traceback" not in result.output
+    assert "internal error" not in result.output
