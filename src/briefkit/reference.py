@@ -1,0 +1,123 @@
+"""docs/reference.md, generated from the data model: `python -m briefkit.reference > docs/reference.md`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
+
+from pydantic import BaseModel, EmailStr
+from pydantic_core import PydanticUndefined
+
+from . import model
+
+_NAMED_TYPES = {
+    "Region": "country code (ISO 3166-1 alpha-2, e.g. `DE`)",
+    "Currency": "currency code (ISO 4217, e.g. `EUR`)",
+    "TimeZone": "time zone (IANA, e.g. `Europe/Berlin`)",
+    "LocaleTag": "language tag (BCP 47, e.g. `de-DE`)",
+    "Money": "amount (number ≥ 0)",
+    "Percent": "percent (number, more than 0, at most 100)",
+    "Deadline": "date (`YYYY-MM-DD`, or date and time with offset)",
+    "WebUrl": "web address (`https://…`)",
+    "Slug": "slug (`a-z`, `0-9`, `-`)",
+    "Color": "colour (`#rrggbb`)",
+    "Hashtag": "hashtag (`#…`)",
+    "Mention": "account (`@…`)",
+    "Handle": "handle (`@` optional)",
+    "Markdown": "Markdown text",
+    "Text": "text",
+    "WorkspacePath": "file path (relative to this file)",
+    "DeliverableChoice": "deliverable id, or [DeliverableOverride](#deliverableoverride)",
+}
+_BASIC = {str: "text", int: "whole number", float: "number", bool: "`true` or `false`",
+          Decimal: "number", dt.date: "date (`YYYY-MM-DD`)", Any: "anything",
+          EmailStr: "e-mail address"}
+_MODELS = [model.Settings, model.Campaign, model.Creator]
+
+
+def type_name(annotation: Any) -> str:
+    for name, described in _NAMED_TYPES.items():
+        if annotation == getattr(model, name):
+            return described
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return type_name(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        members = [a for a in get_args(annotation) if a is not type(None)]
+        return " or ".join(type_name(m) for m in members)
+    if origin is Literal:
+        return "one of " + ", ".join(f"`{v}`" for v in get_args(annotation))
+    if origin is list:
+        return f"list of {type_name(get_args(annotation)[0])}"
+    if origin is dict:
+        key, value = get_args(annotation)
+        return f"map of {type_name(key)} → {type_name(value)}"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
+    return _BASIC.get(annotation, getattr(annotation, "__name__", str(annotation)))
+
+
+def _nested(cls: type[BaseModel]) -> list[type[BaseModel]]:
+    found: list[type[BaseModel]] = []
+
+    def visit(annotation: Any) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation not in found and annotation not in _MODELS:
+                found.append(annotation)
+                for declared in _declared(annotation).values():
+                    visit(declared)
+        for arg in get_args(annotation):
+            visit(arg)
+
+    for annotation in _declared(cls).values():
+        visit(annotation)
+    return found
+
+
+def _declared(cls: type[BaseModel]) -> dict[str, Any]:
+    """Field types as written, with their `Annotated` names (pydantic strips those)."""
+    hints = get_type_hints(cls, include_extras=True)
+    return {name: hints[name] for name in cls.model_fields}
+
+
+def _default(field: Any) -> str:
+    if field.is_required():
+        return "**required**"
+    value = field.default
+    if value is None or value == [] or value == {} or value is PydanticUndefined:
+        return "optional"
+    if isinstance(value, BaseModel):
+        return "see below"
+    return f"default `{str(value).lower() if isinstance(value, bool) else value}`"
+
+
+def _table(cls: type[BaseModel]) -> list[str]:
+    lines = [f"### {cls.__name__}", "", "| key | type | | meaning |", "|---|---|---|---|"]
+    declared = _declared(cls)
+    for name, field in cls.model_fields.items():
+        lines.append(f"| `{name}` | {type_name(declared[name])} | {_default(field)} | "
+                     f"{field.description} |")
+    return lines + [""]
+
+
+def reference() -> str:
+    lines = ["# Reference: every key", "",
+             "Generated from the data model (`src/briefkit/model.py`) by "
+             "`python -m briefkit.reference`; do not edit by hand.", "",
+             "Files: `briefkit.yaml` is [Settings](#settings); `briefs/<campaign>/campaign.yaml` "
+             "is [Campaign](#campaign); `briefs/<campaign>/creators/*.yaml` is [Creator](#creator).",
+             ""]
+    seen: list[type[BaseModel]] = []
+    for cls in _MODELS:
+        lines += [f"## {cls.__name__}", ""] + _table(cls)[2:]
+        for nested in _nested(cls):
+            if nested not in seen:
+                seen.append(nested)
+                lines += _table(nested)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    print(reference(), end="")
