@@ -8,7 +8,7 @@ is. Stages collect diagnostics instead of raising, so a run reports them all.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
@@ -55,38 +55,11 @@ def format_key_path(path: KeyPath) -> str:
     return text
 
 
-class ValidationFailed(Exception):
-    """Raised by commands that cannot go on because the workspace has errors."""
-
-    def __init__(self, diagnostics: list[Diagnostic]):
-        super().__init__(f"{sum(d.is_error for d in diagnostics)} error(s)")
-        self.diagnostics = diagnostics
-
-
-@dataclass
-class Report:
-    """All diagnostics of a run, deduplicated, in file order."""
-
-    items: list[Diagnostic] = field(default_factory=list)
-
-    def add(self, diagnostic: Diagnostic) -> None:
-        self.items.append(diagnostic)
-
-    def extend(self, diagnostics: list[Diagnostic]) -> None:
-        self.items.extend(diagnostics)
-
-    def sorted(self) -> list[Diagnostic]:
-        unique = {(d.location, d.message, d.severity): d for d in self.items}
-        return sorted(unique.values(), key=lambda d: (d.location.file, d.location.line,
-                                                       d.location.column, d.message))
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.sorted() if d.is_error]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.sorted() if not d.is_error]
+def in_file_order(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics without repeats (a default reported once per campaign), sorted by place."""
+    unique = {(d.location, d.message, d.severity): d for d in diagnostics}
+    return sorted(unique.values(), key=lambda d: (d.location.file, d.location.line,
+                                                   d.location.column, d.message))
 
 
 # --- output formats -------------------------------------------------------

@@ -99,27 +99,25 @@ def known_timezones() -> frozenset[str]:
 _NOT_ISO_REGIONS = {"UK": "GB", "EL": "GR"}
 
 
+def _check_code(value: str, known: frozenset[str], what: str, examples: str) -> str:
+    """A code from a known list; a lowercase spelling gets told to use capitals."""
+    if value != value.upper() and value.upper() in known:
+        raise _fail(what, f"{what} codes are written in capitals: {value.upper()!r}, not {value!r}",
+                    f"write {value.upper()}")
+    if value not in known:
+        raise _fail(what, f"{value!r} is not a {what} code", f"use a code such as {examples}")
+    return value
+
+
 def _check_region(value: str) -> str:
     if value in _NOT_ISO_REGIONS:
         raise _fail("region", f"{value!r} is not the ISO country code",
                     f"write {_NOT_ISO_REGIONS[value]}")
-    if value.upper() in known_regions() and value != value.upper():
-        raise _fail("region", f"region codes are written in capitals: {value.upper()!r}, not {value!r}",
-                    f"write {value.upper()}")
-    if value not in known_regions():
-        raise _fail("region", f"{value!r} is not a country code (ISO 3166-1 alpha-2)",
-                    "use the two-letter code, e.g. US, GB, DE, FR, NO")
-    return value
+    return _check_code(value, known_regions(), "country", "US, GB, DE, FR or NO (ISO 3166-1)")
 
 
 def _check_currency(value: str) -> str:
-    if value.upper() in known_currencies() and value != value.upper():
-        raise _fail("currency", f"currency codes are written in capitals: {value.upper()!r}",
-                    f"write {value.upper()}")
-    if value not in known_currencies():
-        raise _fail("currency", f"{value!r} is not a currency code (ISO 4217)",
-                    "use the three-letter code, e.g. USD, EUR, GBP")
-    return value
+    return _check_code(value, known_currencies(), "currency", "USD, EUR or GBP (ISO 4217)")
 
 
 def _check_timezone(value: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import placeholders
-from .diagnostics import Diagnostic, KeyPath, Location, Report, Severity
+from .diagnostics import Diagnostic, KeyPath, Location, Severity, in_file_order
 from .explain import diagnostics_for
 from .load import CampaignSource, WorkspaceSource, load_workspace
 from .model import (Campaign, Creator, Deliverable, Settings, creator_deliverables, creator_tier,
@@ -42,7 +42,7 @@ class Workspace:
 def check_workspace(root: Path, only: list[Path] | None = None) -> tuple[Workspace, list[Diagnostic]]:
     """Load and validate the workspace at `root`; diagnostics deduplicated, in file order."""
     workspace, problems = validate_workspace(load_workspace(root, only))
-    return workspace, Report(problems).sorted()
+    return workspace, in_file_order(problems)
 
 
 def validate_workspace(source: WorkspaceSource) -> tuple[Workspace, list[Diagnostic]]:
