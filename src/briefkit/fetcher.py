@@ -1,0 +1,56 @@
+"""What WeasyPrint may read while it renders a PDF: files inside given folders, nothing else.
+
+WeasyPrint's default fetcher embeds any local file (`<link rel="attachment"
+href="file:///etc/passwd">`) and fetches the network. Documents are rendered
+against a virtual base URL instead (`https://workspace.invalid/…`); this fetcher
+maps such URLs to files inside their folder, refuses everything else, and keeps
+a list of what it refused so the build can warn about it. A fixed base URL also
+keeps PDFs byte-identical wherever the workspace lies (see ../shared/WEASYPRINT.md).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+WORKSPACE_URL = "https://workspace.invalid/"
+THEME_URL = "https://theme.invalid/"
+
+
+class ConfinedFetcher(URLFetcher):
+    """Serves `https://<host>/<path>` from the folders given for that host, in order."""
+
+    def __init__(self, folders: dict[str, list[Path]]):
+        super().__init__(allowed_protocols=("https", "data"), allow_redirects=False)
+        self.folders = {host: [f.resolve() for f in paths] for host, paths in folders.items()}
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        path = self._file_for(url)
+        if path is None:
+            self.refused.append(url)
+            raise ValueError(f"briefkit does not let the PDF read {url}")
+        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": media_type})
+
+    def _file_for(self, url: str) -> Path | None:
+        parts = urlsplit(url)
+        if parts.scheme != "https" or parts.username or parts.port:
+            return None
+        relative = unquote(parts.path).lstrip("/")
+        if "\\" in relative or "\0" in relative:
+            return None
+        for folder in self.folders.get(parts.hostname or "", []):
+            target = (folder / relative).resolve()
+            if folder in target.parents and target.is_file():
+                return target
+        return None
+
+
+def workspace_fetcher(workspace: Path, theme_folders: list[Path]) -> ConfinedFetcher:
+    return ConfinedFetcher({"workspace.invalid": [workspace], "theme.invalid": theme_folders})

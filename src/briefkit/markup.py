@@ -1,0 +1,39 @@
+"""Markdown fields as safe HTML (FORMAT section 2).
+
+Brand managers write Markdown; some paste HTML. Everything is rendered with the
+`markdown` package and then cleaned by nh3 against an allow-list: text
+formatting, lists, quotes, tables and links only. No script, no event handlers,
+no style, no images (an image could name a local file), and links only to
+http, https and mailto.
+"""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = frozenset({
+    "p", "br", "strong", "b", "em", "i", "u", "s", "del", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr",
+    "th", "td", "sup", "sub", "abbr",
+})
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# Tags dropped together with their content: nothing inside them is readable text.
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "object", "noscript",
+                                  "svg", "math"})
+
+
+def render_markdown(text: str) -> Markup:
+    """`**bold**` → `<p><strong>bold</strong></p>`, sanitised and safe to insert as is."""
+    html = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    return Markup(nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ))
