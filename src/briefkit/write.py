@@ -1,0 +1,106 @@
+"""The last stage, write: put files into the output folder safely.
+
+Every file is written to a temporary file beside it and renamed into place, so
+an interrupted build never leaves a half-written file. A manifest records what
+briefkit wrote (with a hash of each file); pruning deletes only files in that
+manifest that are no longer produced and that nobody changed since, and never a
+file briefkit did not write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path, PurePosixPath
+from types import TracebackType
+
+MANIFEST = ".briefkit-manifest.json"
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class OutputWriter:
+    """Writes files under `folder` and remembers them; use as a context manager.
+
+    On leaving, files of the previous build that this build did not write are
+    pruned (if unchanged), and the manifest is saved, also when the build failed
+    half-way, so that the next build knows every file briefkit wrote.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.previous = self._read_manifest()
+        self.written: dict[str, str] = {}
+        self.kept: list[str] = []  # files briefkit would have pruned but someone changed
+
+    def write(self, relative: str, data: bytes) -> None:
+        path = PurePosixPath(relative)
+        if path.is_absolute() or ".." in path.parts or relative == MANIFEST:
+            raise ValueError(f"refusing to write {relative!r} outside the output folder")
+        write_atomically(self.folder / relative, data)
+        self.written[relative] = digest(data)
+
+    def __enter__(self) -> OutputWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if kind is None:
+            self._prune()
+            self._save_manifest(self.written)
+        else:  # keep track of old and new files alike; the next build prunes
+            self._save_manifest(self.previous | self.written)
+
+    def _prune(self) -> None:
+        for relative, recorded in sorted(self.previous.items()):
+            if relative in self.written:
+                continue
+            target = self.folder / relative
+            if not target.is_file() or target.is_symlink():
+                continue
+            if digest(target.read_bytes()) != recorded:
+                self.kept.append(relative)
+                continue
+            target.unlink()
+            self._remove_empty_parents(target.parent)
+
+    def _remove_empty_parents(self, folder: Path) -> None:
+        while folder != self.folder and self.folder in folder.parents:
+            try:
+                folder.rmdir()  # only succeeds when empty
+            except OSError:
+                return
+            folder = folder.parent
+
+    def _read_manifest(self) -> dict[str, str]:
+        try:
+            data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        files = data.get("files") if isinstance(data, dict) else None
+        if not isinstance(files, dict):
+            return {}
+        return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)
+                and not PurePosixPath(k).is_absolute() and ".." not in PurePosixPath(k).parts}
+
+    def _save_manifest(self, files: dict[str, str]) -> None:
+        text = json.dumps({"version": 1, "files": dict(sorted(files.items()))}, indent=1)
+        write_atomically(self.folder / MANIFEST, text.encode() + b"\n")
