@@ -188,6 +188,8 @@ class _CampaignCheck:
             self.problems.append(_error(source.locate(("handle",)),
                                         f"cannot make a folder name from the handle `{creator.handle}`",
                                         "add `slug:` with lowercase letters, digits and hyphens", "slug"))
+            # A distinct stand-in keeps later rules (unique slugs) from adding noise
+            # about this creator; the error above already stops any build.
             slug = f"creator-{len(self.problems)}"
         return creator.model_copy(update={"slug": slug})
 
