@@ -43,7 +43,8 @@ def _explain(item: dict, source: Sourced, model: type[BaseModel]) -> Diagnostic:
     ctx = item.get("ctx") or {}
     if kind == "missing":
         name = item["loc"][-1]
-        where = replace(source.locate(path), path=source.locate(path).path + (name,))
+        parent = source.locate(path)
+        where = replace(parent, path=parent.path + (name,))
         return Diagnostic(where, f"`{name}` is required but missing",
                           f"add `{name}:` here", code="missing")
     if kind == "extra_forbidden":

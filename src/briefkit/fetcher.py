@@ -53,4 +53,5 @@ class ConfinedFetcher(URLFetcher):
 
 
 def workspace_fetcher(workspace: Path, theme_folders: list[Path]) -> ConfinedFetcher:
-    return ConfinedFetcher({"workspace.invalid": [workspace], "theme.invalid": theme_folders})
+    return ConfinedFetcher({urlsplit(WORKSPACE_URL).hostname: [workspace],
+                            urlsplit(THEME_URL).hostname: theme_folders})

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, EmailStr
-from pydantic_core import PydanticUndefined
 
 from . import model
 
@@ -86,7 +85,7 @@ def _default(field: Any) -> str:
     if field.is_required():
         return "**required**"
     value = field.default
-    if value is None or value == [] or value == {} or value is PydanticUndefined:
+    if value is None or value == [] or value == {}:
         return "optional"
     if isinstance(value, BaseModel):
         return "see below"

@@ -302,14 +302,14 @@ class _CampaignCheck:
     def _unique_per_creator(self, key: str, value_of: Any, label: str = "") -> Iterator[Diagnostic]:
         first: dict[str, Location] = {}
         for creator, source in self.creators:
-            value = value_of(creator)
-            if value is None or placeholders.names_in(value):
+            written = value_of(creator)
+            if written is None or placeholders.names_in(written):
                 continue  # unfilled placeholders are reported on their own
-            value = value.casefold()
+            value = written.casefold()
             location = source.locate((key,))
             if value in first:
                 earlier = first[value]
-                yield _error(location, f"{label or key} `{value_of(creator)}` is also used in "
+                yield _error(location, f"{label or key} `{written}` is also used in "
                              f"{earlier.file} (line {earlier.line})",
                              f"each creator needs their own {label or key}", "duplicate")
             first.setdefault(value, location)

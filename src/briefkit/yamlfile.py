@@ -43,6 +43,7 @@ _DATETIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?$"
 )
 _STR_TAGS = {"!", "tag:yaml.org,2002:str"}
+_TAB_HINT = "YAML does not allow tabs for indentation; indent with spaces"
 
 
 @dataclass
@@ -333,7 +334,7 @@ class _Composer:
         if character == "\t":
             return Diagnostic(Location(self.file, line, column),
                               "YAML syntax error: a tab character where YAML expects spaces",
-                              "YAML does not allow tabs for indentation; indent with spaces",
+                              _TAB_HINT,
                               code="yaml-syntax")
         return Diagnostic(Location(self.file, line, column), f"YAML syntax error: {problem}",
                           _syntax_hint(problem), code="yaml-syntax")
@@ -375,13 +376,13 @@ def _count(value: Any) -> int:
 
 def _syntax_hint(problem: str) -> str:
     if "tab" in problem:
-        return "YAML does not allow tabs for indentation; indent with spaces"
+        return _TAB_HINT
     if "mapping values are not allowed" in problem:
         return "a value that contains `: ` must be put in quotes"
     if "expected ':'" in problem or "could not find expected ':'" in problem:
         return "check the indentation and that every key is followed by `: `"
     if "found character '@'" in problem or "found character '`'" in problem:
         return "values starting with @ or ` must be put in quotes, e.g. \"@handle\""
-    if "found unexpected end of stream" in problem or "found unexpected end" in problem:
+    if "found unexpected end" in problem:
         return "a quote or bracket is not closed"
     return "check the indentation and quoting near this position"
