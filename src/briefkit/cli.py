@@ -103,6 +103,48 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, workspac
 
 
 @cli.command()
+@click.option("--campaign", metavar="ID", help="Build only this campaign.")
+@click.option("--creator", metavar="HANDLE", help="Build only this creator's packet.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Write packets here instead of the workspace's output folder.")
+@click.option("--no-pdf", is_flag=True, help="Skip the PDFs (faster while editing).")
+@workspace_options
+def build(campaign: str | None, creator: str | None, out: Path | None, no_pdf: bool,
+          workspace: Path) -> None:
+    """Validate the workspace, then write every creator's packet."""
+    from .build import Selection, SelectionError, build as run_build
+    from .diagnostics import render_text, summary
+
+    root = workspace.resolve()
+    color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
+    target = out.resolve() if out else None
+    try:
+        report = run_build(root, Selection(campaign, creator), target, pdf=not no_pdf,
+                           on_packet=lambda folder: click.echo(f"  built {folder}"))
+    except SelectionError as error:
+        raise click.BadParameter(str(error), param_hint="--campaign/--creator") from None
+    if report.diagnostics:
+        click.echo(render_text(report.diagnostics, root, color), err=True)
+    for name in report.kept:
+        click.echo(f"  kept {name}: it is no longer built, but was changed by hand", err=True)
+    if report.failed:
+        written = (f"{len(report.packets)} packets written before the error" if report.packets
+                   else "nothing written")
+        click.echo(f"build stopped, {written}: {summary(report.diagnostics)}", err=True)
+        sys.exit(EXIT_INVALID)
+    packets = len(report.packets)
+    click.echo(f"{packets} packet{'s' * (packets != 1)} in {_shown(report.output)}"
+               + (f" ({summary(report.diagnostics)})" if report.diagnostics else ""))
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix() + "/"
+    except ValueError:
+        return path.as_posix() + "/"
+
+
+@cli.command()
 @click.option("--for", "kind", type=click.Choice(["campaign", "creator", "settings"]),
               help="Only the schema of this kind of file (for an editor's schema modeline).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),

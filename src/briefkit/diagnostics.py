@@ -26,7 +26,7 @@ class Location:
     """A place in a workspace file; line and column count from 1."""
 
     file: str  # POSIX path relative to the workspace root
-    line: int = 1
+    line: int = 1  # 0 when the problem is with the whole file
     column: int = 1
     path: KeyPath = ()  # key path inside that file
 
@@ -78,7 +78,8 @@ def _text_block(d: Diagnostic, root: Path, color: bool) -> str:
         tint = "\033[1;31m" if d.is_error else "\033[1;33m"
         label = f"{tint}{label}\033[0m"
     where = f" ({format_key_path(loc.path)})" if loc.path else ""
-    lines = [f"{loc.file}:{loc.line}:{loc.column}: {label}: {d.message}{where}"]
+    place = f"{loc.file}:{loc.line}:{loc.column}" if loc.line else loc.file  # line 0: the whole file
+    lines = [f"{place}: {label}: {d.message}{where}"]
     source = _source_line(root / loc.file, loc.line)
     if source is not None:
         gutter = f"{loc.line:>5} | "

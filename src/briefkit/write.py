@@ -27,10 +27,17 @@ def write_atomically(target: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes files private; packets are published
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def digest(data: bytes) -> str:
@@ -45,17 +52,28 @@ class OutputWriter:
     half-way, so that the next build knows every file briefkit wrote.
     """
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, scope: list[str] | None = None):
+        """`scope`: folder prefixes (`campaign/`) this build owns; None owns everything.
+
+        A partial build (one campaign, one creator) prunes only inside its scope
+        and carries the rest of the previous manifest forward.
+        """
         self.folder = folder
         self.previous = self._read_manifest()
         self.written: dict[str, str] = {}
+        if scope is not None:
+            self.written = {name: sha for name, sha in self.previous.items()
+                            if not any(name.startswith(prefix) for prefix in scope)}
         self.kept: list[str] = []  # files briefkit would have pruned but someone changed
 
     def write(self, relative: str, data: bytes) -> None:
+        """Write `data` to `relative`, unless the file already holds exactly these bytes."""
         path = PurePosixPath(relative)
         if path.is_absolute() or ".." in path.parts or relative == MANIFEST:
             raise ValueError(f"refusing to write {relative!r} outside the output folder")
-        write_atomically(self.folder / relative, data)
+        target = self.folder / relative
+        if not (target.is_file() and not target.is_symlink() and target.read_bytes() == data):
+            write_atomically(target, data)
         self.written[relative] = digest(data)
 
     def __enter__(self) -> OutputWriter:

@@ -1,0 +1,339 @@
+"""Stage 4, render: one creator's brief → the files of their packet, as bytes.
+
+The same template renders the microsite (`index.html`, stylesheet inlined, no
+script, relative links only) and the PDF (`brief.pdf`, through WeasyPrint with
+the print stylesheet). Nothing is written here; `build.py` hands the files to
+the writer. Rendering reads only the theme and the workspace files the brief
+names (logo, assets), and the PDF renderer can read nothing else.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import logging
+import mimetypes
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+import jinja2
+from babel import Locale
+from babel.dates import format_datetime, format_skeleton, format_time
+from babel.numbers import format_currency, format_decimal, format_percent
+from babel.units import format_unit
+
+from . import __version__
+from .diagnostics import Diagnostic, Location, Severity
+from .markup import render_markdown
+from .model import deadline_instant
+from .resolve import CreatorBrief
+from .theme import Labels, Theme
+
+PAGE_TEMPLATE = "brief.html"
+SCREEN_CSS = "css/brief.css"
+PRINT_CSS = "css/print.css"
+# Countries that print on US Letter; everyone else gets A4.
+LETTER_REGIONS = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "DO",
+                            "SV", "NI", "HN", "PR", "BO"})
+
+
+@dataclass(frozen=True)
+class Packet:
+    """The files of one creator's packet, by path inside the packet folder."""
+
+    files: dict[str, bytes]
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+class RenderError(Exception):
+    """A theme failed to render; carries the diagnostic naming the template and line."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass(frozen=True)
+class Formats:
+    """Dates, numbers and money the way the creator's locale writes them."""
+
+    locale: Locale
+    timezone: str  # the creator's, for deadlines with a time
+    campaign_timezone: str  # bare dates are days in this zone
+
+    def date(self, value: dt.date | dt.datetime) -> str:
+        if isinstance(value, dt.datetime):
+            local = value.astimezone(ZoneInfo(self.timezone))
+            return (f"{format_skeleton('yMMMEd', local, locale=self.locale)}, "
+                    f"{format_time(local, 'short', locale=self.locale)} "
+                    f"{format_datetime(local, 'zzz', locale=self.locale)}")
+        return format_skeleton("yMMMEd", value, locale=self.locale)
+
+    def instant(self, value: dt.date | dt.datetime) -> dt.datetime:
+        return deadline_instant(value, self.campaign_timezone)
+
+    def money(self, amount: Decimal | float, currency: str) -> str:
+        return format_currency(amount, currency, locale=self.locale)
+
+    def number(self, value: float | int) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def percent(self, value: float) -> str:
+        return format_percent(value / 100, format="#,##0.##%", locale=self.locale)
+
+    def regions(self, codes: list[str]) -> str:
+        return ", ".join(self.locale.territories.get(code, code) for code in codes)
+
+    def file_size(self, size: int) -> str:
+        if size < 1_000_000:
+            return format_unit(max(round(size / 1000), 1), "digital-kilobyte", "short", locale=self.locale)
+        return format_unit(round(size / 1_000_000, 1), "digital-megabyte", "short", locale=self.locale)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    when: dt.date | dt.datetime
+    label: str
+
+
+@dataclass(frozen=True)
+class PacketAsset:
+    title: str
+    href: str  # relative to the packet folder
+    size: int
+    kind: str  # the file extension, as creators know it (PDF, JPG)
+
+
+class Renderer:
+    """Renders packets with one theme, keeping what is costly to set up between packets."""
+
+    def __init__(self, root: Path, theme: Theme, pdf: bool = True):
+        self.root = root
+        self.theme = theme
+        self.pdf = pdf
+        try:
+            self.template = theme.template(PAGE_TEMPLATE)
+        except jinja2.TemplateError as error:
+            raise RenderError(theme.template_problem(error)) from error
+        self.screen_css = theme.read_text(SCREEN_CSS)
+        self._pdf_tools: _PdfTools | None = None
+
+    def packet(self, brief: CreatorBrief, pdf_name: str = "brief.pdf") -> Packet:
+        labels = self.theme.labels(brief.creator.locale)
+        assets, asset_files = self._assets(brief)
+        context = self._context(brief, labels, assets)
+        files = {"index.html": self._page(context, for_print=False).encode()}
+        files |= asset_files
+        warnings = []
+        if self.pdf:
+            files[pdf_name], refused = self._pdf(self._page(context, for_print=True))
+            warnings = [_refused_warning(brief, pdf_name, url) for url in refused]
+        return Packet(files, warnings)
+
+    # page ----------------------------------------------------------------------
+
+    def _context(self, brief: CreatorBrief, labels: Labels, assets: list[PacketAsset]) -> dict[str, Any]:
+        creator = brief.creator
+        formats = Formats(Locale.parse(creator.locale, sep="-"), creator.timezone, brief.campaign_timezone)
+        return {
+            "brief": brief,
+            "t": labels,
+            "fmt": formats,
+            "lang": creator.locale,
+            "markdown": render_markdown,
+            "palette": palette(brief.brand.colors.primary if brief.brand.colors else None,
+                               brief.brand.colors.accent if brief.brand.colors else None),
+            "logo": self._logo(brief),
+            "assets": assets,
+            "sections": sections(brief, assets),
+            "deadlines": deadlines(brief, labels, formats),
+            "accept_link": accept_link(brief, labels),
+            "has_pdf": self.pdf,
+            "page_size": "letter" if creator.region in LETTER_REGIONS else "A4",
+            "generator": f"briefkit {__version__}",
+        }
+
+    def _page(self, context: dict[str, Any], for_print: bool) -> str:
+        stylesheet = "" if for_print else self.screen_css
+        try:
+            return self.template.render(context, for_print=for_print, stylesheet=stylesheet)
+        except Exception as error:  # a theme's template can fail in any way
+            raise RenderError(self.theme.template_problem(error)) from error
+
+    def _logo(self, brief: CreatorBrief) -> str | None:
+        """The logo as a data: URL, so the page stays one self-contained file."""
+        if not brief.brand.logo:
+            return None
+        path = self.root / brief.brand.logo
+        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return f"data:{media_type};base64,{base64.b64encode(path.read_bytes()).decode()}"
+
+    def _assets(self, brief: CreatorBrief) -> tuple[list[PacketAsset], dict[str, bytes]]:
+        assets, files = [], {}
+        for asset in brief.assets:
+            data = (self.root / asset.path).read_bytes()
+            name = _unique_name(PurePosixPath(asset.path).name, files)
+            files[f"assets/{name}"] = data
+            kind = PurePosixPath(name).suffix.lstrip(".").upper()
+            assets.append(PacketAsset(asset.title, f"assets/{quote(name)}", len(data), kind))
+        return assets, files
+
+    # PDF -----------------------------------------------------------------------
+
+    def _pdf(self, html: str) -> tuple[bytes, list[str]]:
+        from weasyprint import HTML
+
+        from .fetcher import WORKSPACE_URL
+
+        tools = self._weasyprint()
+        tools.fetcher.refused.clear()
+        with _weasyprint_quiet():
+            document = HTML(string=html, base_url=WORKSPACE_URL, url_fetcher=tools.fetcher)
+            pdf = document.write_pdf(stylesheets=tools.stylesheets, font_config=tools.fonts,
+                                     pdf_variant="pdf/ua-1", cache=tools.images)
+        return pdf, list(dict.fromkeys(tools.fetcher.refused))
+
+    def _weasyprint(self) -> _PdfTools:
+        """Set up once and reused for every PDF: parsing CSS and fonts is costly."""
+        if self._pdf_tools is None:
+            from weasyprint import CSS
+            from weasyprint.text.fonts import FontConfiguration
+
+            from .fetcher import THEME_URL, workspace_fetcher
+
+            fetcher = workspace_fetcher(self.root, list(self.theme.folders))
+            fonts = FontConfiguration()
+            with _weasyprint_quiet():
+                stylesheets = [CSS(string=self.theme.read_text(name), base_url=THEME_URL + name,
+                                   url_fetcher=fetcher, font_config=fonts)
+                               for name in (SCREEN_CSS, PRINT_CSS)]
+            self._pdf_tools = _PdfTools(fetcher, stylesheets, fonts, {})
+        return self._pdf_tools
+
+
+@dataclass(frozen=True)
+class _PdfTools:
+    fetcher: Any  # a ConfinedFetcher; WeasyPrint is imported only when a PDF is made
+    stylesheets: list[Any]
+    fonts: Any
+    images: dict
+
+
+class _weasyprint_quiet:
+    """WeasyPrint logs what it skips; refused fetches are reported by briefkit itself."""
+
+    def __enter__(self) -> None:
+        self.logger = logging.getLogger("weasyprint")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.CRITICAL)
+
+    def __exit__(self, *exc: object) -> None:
+        self.logger.setLevel(self.level)
+
+
+def _refused_warning(brief: CreatorBrief, pdf_name: str, url: str) -> Diagnostic:
+    shown = url if len(url) <= 120 else url[:117] + "..."
+    return Diagnostic(
+        Location(f"{brief.campaign_id}/{brief.creator.slug}/{pdf_name}", 0, 0),
+        f"left out of the PDF: {shown}",
+        "a PDF may use only files inside the workspace and the theme, never the network",
+        Severity.WARNING, "fetch")
+
+
+def _unique_name(name: str, taken: dict[str, bytes]) -> str:
+    stem, suffix = PurePosixPath(name).stem, PurePosixPath(name).suffix
+    candidate, number = name, 2
+    while f"assets/{candidate}" in taken:
+        candidate, number = f"{stem}-{number}{suffix}", number + 1
+    return candidate
+
+
+def sections(brief: CreatorBrief, assets: list[PacketAsset]) -> list[tuple[str, str]]:
+    """The sections this brief has, in reading order, as (anchor, name)."""
+    present = {
+        "why_you": brief.creator.why_you is not None,
+        "overview": True,
+        "offer": True,
+        "deliverables": True,
+        "timeline": True,
+        "creative": True,
+        "disclosure": True,
+        "review": True,
+        "usage_rights": brief.usage_rights is not None,
+        "tracking": brief.tracking is not None,
+        "assets": bool(assets),
+        "contact": True,
+    }
+    return [(name.replace("_", "-"), name) for name, shown in present.items() if shown]
+
+
+def deadlines(brief: CreatorBrief, labels: Labels, formats: Formats) -> list[Deadline]:
+    """The creator's dates in order: reply, product shipping, drafts, go-live."""
+    found = [Deadline(brief.respond_by, labels.text("timeline.respond_by"))]
+    product = brief.offer.product
+    if product and product.ships_by:
+        found.append(Deadline(product.ships_by, labels.text("timeline.ships_by")))
+    for d in brief.deliverables:
+        name = f"{labels.text('platform.' + d.platform)} {d.format}"
+        if d.draft_due:
+            found.append(Deadline(d.draft_due, labels.text("timeline.draft_due", deliverable=name)))
+        if d.live_on:
+            found.append(Deadline(d.live_on, labels.text("timeline.live_on", deliverable=name)))
+        elif d.live_window:
+            found.append(Deadline(d.live_window.start, labels.text("timeline.window_start", deliverable=name)))
+            found.append(Deadline(d.live_window.end, labels.text("timeline.window_end", deliverable=name)))
+    return sorted(found, key=lambda d: formats.instant(d.when))
+
+
+def accept_link(brief: CreatorBrief, labels: Labels) -> str:
+    """A mailto: link to the contact with subject and text filled in."""
+    values = {"campaign": brief.title, "handle": brief.creator.handle, "name": brief.creator.name,
+              "contact": brief.contact.name}
+    subject = labels.text("respond.subject", **values)
+    body = labels.text("respond.body", **values)
+    return f"mailto:{quote(brief.contact.email, safe='@')}?subject={quote(subject)}&body={quote(body)}"
+
+
+# colours ----------------------------------------------------------------------
+
+DEFAULT_PRIMARY = "#2b4c7e"
+INK = "#1c1f24"
+
+
+def palette(primary: str | None, accent: str | None) -> dict[str, str]:
+    """Brand colours made safe to read (WCAG AA) wherever the theme uses them.
+
+    `primary` paints the header band; `on_primary` is the text on it. `heading`
+    is the primary darkened until it reads on white at 4.5:1. `accent` marks
+    highlights and is never used for text.
+    """
+    primary = (primary or DEFAULT_PRIMARY).lower()
+    accent = (accent or primary).lower()
+    on_primary = "#ffffff" if contrast(primary, "#ffffff") >= contrast(primary, INK) else INK
+    return {"primary": primary, "on_primary": on_primary, "heading": _readable_on_white(primary),
+            "accent": accent, "on_accent": "#ffffff" if contrast(accent, "#ffffff") >= 4.5 else INK}
+
+
+def contrast(a: str, b: str) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _luminance(color: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _readable_on_white(color: str) -> str:
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    while contrast(f"#{r:02x}{g:02x}{b:02x}", "#ffffff") < 4.5:
+        r, g, b = (int(v * 0.9) for v in (r, g, b))
+    return f"#{r:02x}{g:02x}{b:02x}"
