@@ -4,6 +4,8 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -31,3 +33,48 @@ def validate_json(root: Path, *extra: str) -> tuple[int, dict]:
     result = run_briefkit("validate", "--format", "json", "--workspace", str(root), *extra)
     assert "Traceback" not in result.stderr + result.stdout
     return result.returncode, json.loads(result.stdout)
+
+
+@dataclass
+class Page:
+    """An HTML page as a test reads it: its visible text and every element with attributes."""
+
+    text: str
+    elements: list[tuple[str, dict[str, str]]]
+
+    def all(self, tag: str) -> list[dict[str, str]]:
+        return [attrs for name, attrs in self.elements if name == tag]
+
+
+class _PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[str] = []
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.elements.append((tag, {k: v or "" for k, v in attrs}))
+        if tag in ("style", "script", "title"):
+            self.hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script", "title"):
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.chunks.append(data)
+
+
+def parse_html(path: Path) -> Page:
+    parser = _PageParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return Page(" ".join(" ".join(parser.chunks).split()), parser.elements)
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())

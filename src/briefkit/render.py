@@ -193,8 +193,9 @@ class Renderer:
         tools.fetcher.refused.clear()
         with _weasyprint_quiet():
             document = HTML(string=html, base_url=WORKSPACE_URL, url_fetcher=tools.fetcher)
+            # No image cache across documents: a cached refusal would not be reported again.
             pdf = document.write_pdf(stylesheets=tools.stylesheets, font_config=tools.fonts,
-                                     pdf_variant="pdf/ua-1", cache=tools.images)
+                                     pdf_variant="pdf/ua-1")
         return pdf, list(dict.fromkeys(tools.fetcher.refused))
 
     def _weasyprint(self) -> _PdfTools:
@@ -211,7 +212,7 @@ class Renderer:
                 stylesheets = [CSS(string=self.theme.read_text(name), base_url=THEME_URL + name,
                                    url_fetcher=fetcher, font_config=fonts)
                                for name in (SCREEN_CSS, PRINT_CSS)]
-            self._pdf_tools = _PdfTools(fetcher, stylesheets, fonts, {})
+            self._pdf_tools = _PdfTools(fetcher, stylesheets, fonts)
         return self._pdf_tools
 
 
@@ -220,7 +221,6 @@ class _PdfTools:
     fetcher: Any  # a ConfinedFetcher; WeasyPrint is imported only when a PDF is made
     stylesheets: list[Any]
     fonts: Any
-    images: dict
 
 
 class _weasyprint_quiet:

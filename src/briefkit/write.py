@@ -84,7 +84,8 @@ class OutputWriter:
         if kind is None:
             self._prune()
             self._save_manifest(self.written)
-        else:  # keep track of old and new files alike; the next build prunes
+        elif any(self.previous.get(name) != sha for name, sha in self.written.items()):
+            # Failed half-way: remember old and new files alike; the next build prunes.
             self._save_manifest(self.previous | self.written)
 
     def _prune(self) -> None:

@@ -1,0 +1,249 @@
+"""`briefkit build`: every packet, only its own creator's data, written safely and reproducibly."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefkit.build import Selection, SelectionError, build
+from briefkit.write import MANIFEST
+
+from .conftest import REPO, parse_html, pdf_text, run_briefkit
+
+FIXTURE_PACKETS = {"launch/kaffee-klara", "launch/ben-brews"}
+# What each creator of tests/fixtures/basic must see, and nobody else.
+OWN = {
+    "launch/kaffee-klara": ["350,00 €", "OAT-kaffee-klara", "Klara Schmidt"],
+    "launch/ben-brews": ["€300.00", "OAT-ben-brews", "Ben Carter", "TikTok video"],
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/basic built once with PDFs; tests only read it."""
+    root = tmp_path_factory.mktemp("built") / "ws"
+    shutil.copytree(REPO / "tests" / "fixtures" / "basic", root)
+    report = build(root)
+    assert not report.failed, report.diagnostics
+    assert set(report.packets) == FIXTURE_PACKETS
+    return root
+
+
+def output_files(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "output").rglob("*") if p.is_file())
+
+
+def test_every_packet_has_page_pdf_and_assets(built: Path) -> None:
+    names = {p.relative_to(built / "output").as_posix() for p in output_files(built)}
+    for packet in FIXTURE_PACKETS:
+        assert {f"{packet}/index.html", f"{packet}/brief.pdf", f"{packet}/assets/logo.svg"} <= names
+    assert names == {f"{p}/{f}" for p in FIXTURE_PACKETS
+                     for f in ("index.html", "brief.pdf", "assets/logo.svg")} | {MANIFEST}
+
+
+@pytest.mark.parametrize("packet", sorted(OWN))
+def test_page_and_pdf_hold_own_data_and_no_one_elses(built: Path, packet: str) -> None:
+    folder = built / "output" / packet
+    page = parse_html(folder / "index.html").text
+    pdf = pdf_text(folder / "brief.pdf")
+    others = [value for other, values in OWN.items() if other != packet for value in values
+              if value not in OWN[packet]]
+    for text in (page, pdf):
+        for value in OWN[packet]:
+            assert value in text
+        for value in others:
+            assert value not in text
+
+
+def test_deliverables_per_creator(built: Path) -> None:
+    klara = parse_html(built / "output/launch/kaffee-klara/index.html").text
+    ben = parse_html(built / "output/launch/ben-brews/index.html").text
+    assert "1 × Instagram post" in klara and "TikTok" not in klara
+    assert "1 × Instagram post" in ben and "2 × TikTok video" in ben
+    assert "Sa., 10. Apr. 2027" in klara  # draft due, in Klara's locale (de-DE)
+    assert "Sat, Apr 10, 2027" in ben  # in Ben's (en-US)
+
+
+def test_nothing_internal_reaches_any_output(built: Path) -> None:
+    for path in output_files(built):
+        data = path.read_bytes()
+        assert b"INTERNAL-CANARY" not in data, path
+        assert b"ben@" not in data and b"rating" not in data, path
+        if path.suffix == ".pdf":
+            assert "INTERNAL-CANARY" not in pdf_text(path)
+
+
+def test_pdf_is_a_tagged_document_with_metadata(built: Path) -> None:
+    reader = PdfReader(built / "output/launch/ben-brews/brief.pdf")
+    info = reader.metadata
+    assert info.title == "Oat Drink Launch · Prepared for Ben Carter"
+    assert info.author == "Haferhof"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-US"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert len(reader.pages) >= 2
+    assert reader.pages[0].mediabox.width == 612  # US Letter for a creator in the US
+    klara = PdfReader(built / "output/launch/kaffee-klara/brief.pdf")
+    assert round(klara.pages[0].mediabox.width) == 595  # A4 in Germany
+    assert klara.trailer["/Root"]["/Lang"] == "de-DE"
+
+
+def test_pdf_has_running_footer_with_page_numbers_and_live_links(built: Path) -> None:
+    reader = PdfReader(built / "output/launch/ben-brews/brief.pdf")
+    pages = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        text = " ".join(page.extract_text().split())
+        assert f"Page {number} of {pages}" in text
+        assert "Oat Drink Launch · Ben Carter (@ben.brews)" in text
+    links = [annotation.get_object()["/A"].get("/URI")
+             for page in reader.pages for annotation in page.get("/Annots", [])
+             if annotation.get_object().get("/Subtype") == "/Link"]
+    assert any(link and "utm_content=ben-brews" in link for link in links)
+    assert any(link and link.startswith("mailto:jonas@haferhof.example?subject=") for link in links)
+
+
+def test_fonts_are_embedded_from_the_theme(built: Path) -> None:
+    reader = PdfReader(built / "output/launch/ben-brews/brief.pdf")
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            descriptor = descriptor.get_object()
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+            fonts.add(str(font["/BaseFont"]).split("+")[-1])
+    assert any(name.startswith("Inter") for name in fonts), fonts
+
+
+def test_page_is_self_contained_and_not_indexed(built: Path) -> None:
+    page = parse_html(built / "output/launch/ben-brews/index.html")
+    assert {"name": "robots", "content": "noindex, nofollow"} in page.all("meta")
+    assert not page.all("script")
+    assert not page.all("link")  # the stylesheet is inlined
+    for attrs in page.all("img"):
+        assert attrs["src"].startswith("data:image/")
+        assert "alt" in attrs
+    for attrs in page.all("a"):
+        href = attrs["href"]
+        assert href.startswith(("#", "https://", "mailto:", "tel:", "assets/", "brief.pdf")), href
+    html = (built / "output/launch/ben-brews/index.html").read_text()
+    assert "workspace.invalid" not in html and "file:" not in html and str(built) not in html
+
+
+def test_accept_link_is_prefilled(built: Path) -> None:
+    page = parse_html(built / "output/launch/ben-brews/index.html")
+    accept = [a["href"] for a in page.all("a") if a.get("class") == "button"]
+    assert accept and accept[0] == (
+        "mailto:jonas@haferhof.example?subject=Yes%20to%20Oat%20Drink%20Launch%20%28%40ben.brews%29"
+        "&body=Hi%20Jonas%20Weber%2C%0A%0AI%20would%20like%20to%20take%20part%20in%20Oat%20Drink"
+        "%20Launch.%0A%0ABen%20Carter%20%28%40ben.brews%29")
+
+
+def test_same_workspace_builds_identical_bytes_in_another_folder(built: Path, tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere" / "copy"
+    shutil.copytree(REPO / "tests" / "fixtures" / "basic", other)
+    assert not build(other).failed
+    first = {p.relative_to(built).as_posix(): p.read_bytes() for p in output_files(built)}
+    second = {p.relative_to(other).as_posix(): p.read_bytes() for p in output_files(other)}
+    assert first.keys() == second.keys()
+    for name in first:
+        assert first[name] == second[name], name
+
+
+def test_invalid_workspace_writes_nothing(workspace: Path) -> None:
+    campaign = workspace / "briefs/launch/campaign.yaml"
+    campaign.write_text(campaign.read_text().replace("fee: 300", "fee: lots"))
+    result = run_briefkit("build", "--workspace", str(workspace))
+    assert result.returncode == 1
+    assert "briefs/launch/campaign.yaml:17:8: error:" in result.stderr
+    assert "nothing written" in result.stderr
+    assert not (workspace / "output").exists()
+
+
+def test_rebuild_prunes_removed_creator_but_keeps_files_it_did_not_write(workspace: Path) -> None:
+    assert not build(workspace, pdf=False).failed
+    mine = workspace / "output/launch/ben-brews/notes.txt"
+    mine.write_text("my own notes")
+    (workspace / "briefs/launch/creators/ben.yaml").unlink()
+    report = build(workspace, pdf=False)
+    assert report.packets == ["launch/kaffee-klara"]
+    assert not (workspace / "output/launch/ben-brews/index.html").exists()
+    assert mine.read_text() == "my own notes"
+    manifest = json.loads((workspace / "output" / MANIFEST).read_text())
+    assert not [name for name in manifest["files"] if name.startswith("launch/ben-brews/")]
+
+
+def test_a_changed_stale_file_is_kept_and_reported(workspace: Path) -> None:
+    assert not build(workspace, pdf=False).failed
+    page = workspace / "output/launch/ben-brews/index.html"
+    page.write_text("edited by hand")
+    (workspace / "briefs/launch/creators/ben.yaml").unlink()
+    result = run_briefkit("build", "--no-pdf", "--workspace", str(workspace))
+    assert result.returncode == 0
+    assert "kept launch/ben-brews/index.html" in result.stderr
+    assert page.read_text() == "edited by hand"
+
+
+def test_one_creator_builds_alone_and_prunes_nothing_else(workspace: Path) -> None:
+    assert not build(workspace, pdf=False).failed
+    report = build(workspace, Selection(creator="@BEN.brews"), pdf=False)
+    assert report.packets == ["launch/ben-brews"]
+    assert (workspace / "output/launch/kaffee-klara/index.html").is_file()
+    manifest = json.loads((workspace / "output" / MANIFEST).read_text())["files"]
+    assert "launch/kaffee-klara/index.html" in manifest
+
+
+def test_unknown_selection_is_a_usage_error(workspace: Path) -> None:
+    with pytest.raises(SelectionError, match="no campaign has the id 'nope'; campaigns: launch"):
+        build(workspace, Selection(campaign="nope"))
+    result = run_briefkit("build", "--creator", "@nobody", "--workspace", str(workspace))
+    assert result.returncode == 2
+    assert "no creator with the handle '@nobody'" in result.stderr
+    assert not (workspace / "output").exists()
+
+
+def test_cli_build_prints_a_line_per_packet_and_a_summary(workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = run_briefkit("build", "--no-pdf", "--out", str(out), "--workspace", str(workspace))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "  built launch/kaffee-klara", "  built launch/ben-brews", f"2 packets in {out}/"]
+    assert (out / "launch/ben-brews/index.html").is_file()
+    assert not (out / "launch/ben-brews/brief.pdf").exists()
+    assert "brief.pdf" not in (out / "launch/ben-brews/index.html").read_text()
+    assert not (workspace / "output").exists()
+
+
+def test_private_links_add_a_keyed_suffix(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (workspace / "briefkit.yaml").write_text("private_links: true\n")
+    monkeypatch.setenv("BRIEFKIT_SECRET", "correct horse battery staple")
+    first = build(workspace, pdf=False).packets
+    monkeypatch.setenv("BRIEFKIT_SECRET", "another secret")
+    second = build(workspace, pdf=False).packets
+    assert [p.rsplit("-", 1)[0] for p in first] == ["launch/kaffee-klara", "launch/ben-brews"]
+    assert all(len(p.rsplit("-", 1)[1]) == 16 for p in first)
+    assert first != second
+    assert sorted(p.parent.name for p in (workspace / "output/launch").glob("*/index.html")) == sorted(
+        p.split("/")[1] for p in second)
+
+
+def test_files_are_readable_by_a_web_server(built: Path) -> None:
+    for path in output_files(built):
+        assert path.stat().st_mode & 0o044 == 0o044, path
+
+
+def test_example_workspace_builds(tmp_path: Path) -> None:
+    root = tmp_path / "example"
+    shutil.copytree(REPO / "briefs", root / "briefs")
+    shutil.copy(REPO / "briefkit.yaml", root)
+    result = run_briefkit("build", "--no-pdf", "--workspace", str(root))
+    assert result.returncode == 0, result.stderr
+    assert "3 packets" in result.stdout
+    maya = parse_html(root / "output/spring-glow/maya-makes/index.html").text
+    assert "$450.00" in maya and "GLOW-maya-makes" in maya
+    assert "$520.00" not in maya and "520,00" not in maya and "Negotiation ceiling" not in maya
