@@ -83,7 +83,7 @@ class Formats:
         return format_decimal(value, locale=self.locale)
 
     def percent(self, value: float) -> str:
-        return format_percent(value / 100, format="#,##0.##%", locale=self.locale)
+        return format_percent(value / 100, locale=self.locale, decimal_quantization=False)
 
     def regions(self, codes: list[str]) -> str:
         return ", ".join(self.locale.territories.get(code, code) for code in codes)
@@ -302,20 +302,27 @@ def accept_link(brief: CreatorBrief, labels: Labels) -> str:
 
 DEFAULT_PRIMARY = "#2b4c7e"
 INK = "#1c1f24"
+WHITE = "#ffffff"
 
 
 def palette(primary: str | None, accent: str | None) -> dict[str, str]:
-    """Brand colours made safe to read (WCAG AA) wherever the theme uses them.
+    """Brand colours made safe to read (WCAG AA, 4.5:1) wherever the theme uses them.
 
-    `primary` paints the header band; `on_primary` is the text on it. `heading`
-    is the primary darkened until it reads on white at 4.5:1. `accent` marks
-    highlights and is never used for text.
+    `primary` paints the header band and `on_primary` is the text on it; a band
+    colour that reads with neither white nor ink text is darkened until white
+    reads. `heading` is the primary darkened until it reads on white. `accent`
+    marks borders and highlights; `on_accent` is text on it.
     """
     primary = (primary or DEFAULT_PRIMARY).lower()
     accent = (accent or primary).lower()
-    on_primary = "#ffffff" if contrast(primary, "#ffffff") >= contrast(primary, INK) else INK
-    return {"primary": primary, "on_primary": on_primary, "heading": _readable_on_white(primary),
-            "accent": accent, "on_accent": "#ffffff" if contrast(accent, "#ffffff") >= 4.5 else INK}
+    if max(contrast(primary, WHITE), contrast(primary, INK)) < 4.5:
+        primary = _readable_on_white(primary)
+    return {"primary": primary, "on_primary": _text_on(primary), "heading": _readable_on_white(primary),
+            "accent": accent, "on_accent": _text_on(accent)}
+
+
+def _text_on(background: str) -> str:
+    return WHITE if contrast(background, WHITE) >= contrast(background, INK) else INK
 
 
 def contrast(a: str, b: str) -> float:
@@ -334,6 +341,6 @@ def _luminance(color: str) -> float:
 
 def _readable_on_white(color: str) -> str:
     r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
-    while contrast(f"#{r:02x}{g:02x}{b:02x}", "#ffffff") < 4.5:
+    while contrast(f"#{r:02x}{g:02x}{b:02x}", WHITE) < 4.5:
         r, g, b = (int(v * 0.9) for v in (r, g, b))
     return f"#{r:02x}{g:02x}{b:02x}"

@@ -1,0 +1,114 @@
+"""The microsite in a real browser (Debian's Chromium via Playwright): accessible, mobile-first, offline."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from briefkit.build import build
+
+from .conftest import REPO
+
+CHROMIUM = "/usr/bin/chromium"  # installed by scripts/setup --test; never `playwright install`
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WIDTHS = [375, 1280]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example workspace, built with PDFs."""
+    root = tmp_path_factory.mktemp("example")
+    shutil.copytree(REPO / "briefs", root / "briefs")
+    shutil.copy(REPO / "briefkit.yaml", root)
+    assert not build(root).failed
+    return root / "output"
+
+
+PACKETS = ["spring-glow/maya-makes", "spring-glow/lena-hautnah", "spring-glow/tom-in-london"]
+
+
+def open_page(browser: Browser, path: Path, width: int, requests: list[str], errors: list[str],
+              bypass_csp: bool = False) -> Page:
+    page = browser.new_page(viewport={"width": width, "height": 800}, bypass_csp=bypass_csp)
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(path.as_uri())
+    return page
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("packet", PACKETS)
+def test_page_has_no_accessibility_violations(browser: Browser, example: Path, packet: str, width: int) -> None:
+    page = open_page(browser, example / packet / "index.html", width, [], [], bypass_csp=True)
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
+        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
+    assert results.violations_count == 0, results.generate_report()
+    page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_page_fits_the_screen_and_loads_nothing_from_outside(browser: Browser, example: Path, width: int) -> None:
+    requests: list[str] = []
+    errors: list[str] = []
+    page = open_page(browser, example / PACKETS[0] / "index.html", width, requests, errors)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert all(url.startswith(("file:", "data:")) for url in requests), requests
+    assert errors == []  # no CSP violation, no missing file
+    body_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert body_size >= 16  # readable on a phone without zooming
+    page.close()
+
+
+def test_keyboard_users_can_skip_to_the_brief_and_see_focus(browser: Browser, example: Path) -> None:
+    page = open_page(browser, example / PACKETS[0] / "index.html", 375, [], [])
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to the brief"
+    box = page.evaluate("document.activeElement.getBoundingClientRect().top")
+    assert box >= 0  # visible when focused
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    page.close()
+
+
+def test_relative_links_work_from_any_folder(browser: Browser, example: Path, tmp_path: Path) -> None:
+    moved = tmp_path / "some" / "sub" / "path"
+    shutil.copytree(example / PACKETS[0], moved)
+    page = open_page(browser, moved / "index.html", 1280, [], [])
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+    local = [h for h in hrefs if h.startswith("file:")]
+    assert any(h.endswith("/brief.pdf") for h in local)
+    assert any("/assets/" in h for h in local)
+    for href in local:
+        target = Path(href.removeprefix("file://").split("#")[0])
+        assert target.is_file() and moved in target.parents or target == moved / "index.html", href
+    page.close()
+
+
+@pytest.mark.parametrize("colors", ['{primary: "#ffff00", accent: "#ffffff"}', '{primary: "#e63946"}'])
+def test_hard_brand_colours_still_pass_contrast(browser: Browser, workspace: Path, colors: str) -> None:
+    campaign = workspace / "briefs/launch/campaign.yaml"
+    campaign.write_text(campaign.read_text().replace('colors: {primary: "#1D3557", accent: "#E63946"}',
+                                                     f"colors: {colors}"))
+    assert colors in campaign.read_text()
+    assert not build(workspace, pdf=False).failed
+    page = open_page(browser, workspace / "output/launch/ben-brews/index.html", 375, [], [], bypass_csp=True)
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2aa"]}})
+    assert results.violations_count == 0, results.generate_report()
+    page.close()

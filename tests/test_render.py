@@ -1,0 +1,75 @@
+"""The render stage's pure parts: locale formats, deadlines, brand colours made readable."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from babel import Locale
+
+from briefkit.render import Formats, contrast, deadlines, palette, sections
+from briefkit.resolve import resolve_workspace
+from briefkit.theme import load_theme
+from briefkit.validate import check_workspace
+
+
+def formats(locale: str, timezone: str = "Europe/Berlin") -> Formats:
+    return Formats(Locale.parse(locale, sep="-"), timezone, "Europe/Berlin")
+
+
+@pytest.mark.parametrize(("locale", "money", "date"), [
+    ("de-DE", "1.200,00\xa0€", "Mi., 3. März 2027"),
+    ("en-IE", "€1,200.00", "Wed 3 Mar 2027"),
+    ("en-US", "€1,200.00", "Wed, Mar 3, 2027"),
+    ("fr-FR", "1\u202f200,00\xa0€", "mer. 3 mars 2027"),
+])
+def test_money_and_dates_follow_the_creators_locale(locale: str, money: str, date: str) -> None:
+    fmt = formats(locale)
+    assert fmt.money(Decimal("1200"), "EUR") == money
+    assert fmt.date(dt.date(2027, 3, 3)) == date
+
+
+def test_a_deadline_with_a_time_is_shown_in_the_creators_time_zone() -> None:
+    moment = dt.datetime(2027, 3, 3, 18, 0, tzinfo=dt.timezone.utc)
+    assert formats("en-US", "America/New_York").date(moment) == "Wed, Mar 3, 2027, 1:00\u202fPM EST"
+    assert formats("de-DE", "Europe/Berlin").date(moment) == "Mi., 3. März 2027, 19:00 MEZ"
+
+
+def test_percent_and_file_sizes() -> None:
+    assert formats("en-US").percent(12.5) == "12.5%"
+    assert formats("de-DE").percent(15) == "15\xa0%"
+    assert formats("en-US").file_size(2_400) == "2 kB"
+    assert formats("en-US").file_size(3_250_000) == "3.2 MB"
+
+
+@pytest.mark.parametrize("primary", ["#2f5d50", "#f2c14e", "#ffffff", "#000000", "#777777", "#e63946"])
+def test_brand_colours_are_made_readable(primary: str) -> None:
+    colors = palette(primary, "#ffff00")
+    assert contrast(colors["primary"], colors["on_primary"]) >= 4.5
+    assert contrast(colors["heading"], "#ffffff") >= 4.5
+    assert contrast(colors["accent"], colors["on_accent"]) >= 4.5
+
+
+def test_palette_keeps_a_readable_brand_colour_as_it_is() -> None:
+    assert palette("#2f5d50", None) == {"primary": "#2f5d50", "on_primary": "#ffffff", "heading": "#2f5d50",
+                                         "accent": "#2f5d50", "on_accent": "#ffffff"}
+    assert contrast("#ffffff", "#000000") == 21
+
+
+def test_deadlines_are_in_time_order_with_plain_labels(workspace: Path) -> None:
+    checked, _ = check_workspace(workspace)
+    ben = resolve_workspace(checked)[1]
+    labels = load_theme(workspace, "default").labels("en-US")
+    found = [(d.when.isoformat(), d.label) for d in deadlines(ben, labels, formats("en-US"))]
+    assert found == [
+        ("2027-04-01", "Reply to the brief"),
+        ("2027-04-10", "Draft due: Instagram post"),
+        ("2027-04-15", "Goes live: Instagram post"),
+        ("2027-04-20", "Go-live window opens: TikTok video"),
+        ("2027-04-25", "Go-live window closes: TikTok video"),
+    ]
+    assert [name for _, name in sections(ben, [])] == [
+        "why_you", "overview", "offer", "deliverables", "timeline", "creative", "disclosure", "review",
+        "tracking", "contact"]
