@@ -112,3 +112,21 @@ def test_hard_brand_colours_still_pass_contrast(browser: Browser, workspace: Pat
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2aa"]}})
     assert results.violations_count == 0, results.generate_report()
     page.close()
+
+
+def test_long_words_and_other_scripts_do_not_break_the_phone_layout(browser: Browser, workspace: Path) -> None:
+    campaign = workspace / "briefs/launch/campaign.yaml"
+    long_word = "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen" * 2
+    campaign.write_text(campaign.read_text()
+                        .replace("title: Oat Drink Launch", f"title: {long_word} 燕麦饮料 شراب الشوفان 🥛")
+                        .replace("format: post", f"format: {long_word}")
+                        .replace("landing_page: https://haferhof.example/barista",
+                                 f"landing_page: https://haferhof.example/{long_word}"))
+    ben = workspace / "briefs/launch/creators/ben.yaml"
+    ben.write_text(ben.read_text().replace('handle: "@ben.brews"', f'handle: "@ben.{long_word.lower()}"'))
+    report = build(workspace)
+    assert not report.failed, report.diagnostics
+    for packet in report.packets:
+        page = open_page(browser, workspace / "output" / packet / "index.html", 375, [], [])
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, packet
+        page.close()

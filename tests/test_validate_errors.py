@@ -116,6 +116,8 @@ CASES = [
          (CAMPAIGN, 4, 9, "brand.logo"), "inside the workspace", "outside the workspace"),
     Case("absolute path", CAMPAIGN, "logo: assets/logo.svg", "logo: /etc/passwd",
          (CAMPAIGN, 4, 9, "brand.logo"), "relative to this file", "absolute path"),
+    Case("logo that is no image", CAMPAIGN, "logo: assets/logo.svg", "logo: campaign.yaml",
+         (CAMPAIGN, 4, 9, "brand.logo"), "SVG", "not an image"),
     Case("missing file", CAMPAIGN, "logo: assets/logo.svg", "logo: assets/logo.png",
          (CAMPAIGN, 4, 9, "brand.logo"), "did you mean `logo.svg`?", "not found"),
     Case("deliverable on a platform the creator lacks", CAMPAIGN, "    fee: 350",

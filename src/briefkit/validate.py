@@ -28,6 +28,7 @@ from .model import (Campaign, Creator, Deliverable, Settings, creator_deliverabl
 from .yamlfile import Sourced
 
 SECRET_VARIABLE = "BRIEFKIT_SECRET"
+LOGO_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif"})
 
 
 @dataclass(frozen=True)
@@ -375,7 +376,12 @@ class _CampaignCheck:
         campaign = self.campaign
         where = self.source.campaign.locate
         if campaign.brand.logo:
+            found = len(self.problems)
             logo = self._workspace_path(campaign.brand.logo, where(("brand", "logo")))
+            if len(self.problems) == found and PurePosixPath(logo).suffix.lower() not in LOGO_SUFFIXES:
+                self.problems.append(_error(where(("brand", "logo")),
+                                            f"`{campaign.brand.logo}` is not an image briefs can show",
+                                            "use an SVG (best: sharp in the PDF), PNG or JPEG file", "path"))
             campaign = campaign.model_copy(update={"brand": campaign.brand.model_copy(update={"logo": logo})})
         assets = [asset.model_copy(update={"path": self._workspace_path(asset.path, where(("assets", i, "path")))})
                   for i, asset in enumerate(campaign.assets)]
