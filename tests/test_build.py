@@ -247,3 +247,13 @@ def test_example_workspace_builds(tmp_path: Path) -> None:
     maya = parse_html(root / "output/spring-glow/maya-makes/index.html").text
     assert "$450.00" in maya and "GLOW-maya-makes" in maya
     assert "$520.00" not in maya and "520,00" not in maya and "Negotiation ceiling" not in maya
+
+
+def test_a_build_without_pdfs_leaves_the_last_pdfs_alone(workspace: Path) -> None:
+    assert not build(workspace, Selection(creator="ben.brews")).failed
+    pdf = workspace / "output/launch/ben-brews/brief.pdf"
+    before = pdf.read_bytes()
+    assert not build(workspace, pdf=False).failed
+    assert pdf.read_bytes() == before
+    manifest = json.loads((workspace / "output" / MANIFEST).read_text())["files"]
+    assert "launch/ben-brews/brief.pdf" in manifest

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, in_file_order
 from .model import handle_key
-from .render import Renderer, RenderError
+from .render import PDF_NAME, Renderer, RenderError
 from .resolve import CreatorBrief, resolve_workspace
 from .theme import load_theme
 from .validate import SECRET_VARIABLE, Workspace, check_workspace
@@ -64,7 +64,7 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
     try:
         renderer = Renderer(root, load_theme(root, workspace.settings.theme), pdf=pdf)
         secret = os.environ.get(SECRET_VARIABLE, "") if workspace.settings.private_links else ""
-        with OutputWriter(output, scope=_scope(selection, briefs, secret)) as writer:
+        with OutputWriter(output, owns=_owned(selection, briefs, secret, pdf)) as writer:
             for brief in briefs:
                 folder = packet_folder(brief, secret)
                 packet = renderer.packet(brief)
@@ -89,13 +89,19 @@ def packet_folder(brief: CreatorBrief, secret: str = "") -> str:
     return f"{brief.campaign_id}/{name}"
 
 
-def _scope(selection: Selection, briefs: list[CreatorBrief], secret: str) -> list[str] | None:
-    """What this build owns in the output: everything, one campaign, or some packets."""
+def _owned(selection: Selection, briefs: list[CreatorBrief], secret: str,
+           pdf: bool) -> Callable[[str], bool]:
+    """Which output files this build answers for: all, or those of what it builds.
+
+    A build without PDFs leaves the PDFs of the last full build alone.
+    """
     if selection.creator is not None:
-        return [packet_folder(b, secret) + "/" for b in briefs]
-    if selection.campaign is not None:
-        return [selection.campaign + "/"]
-    return None
+        prefixes = tuple(packet_folder(b, secret) + "/" for b in briefs)
+    elif selection.campaign is not None:
+        prefixes = (selection.campaign + "/",)
+    else:
+        prefixes = ("",)
+    return lambda name: name.startswith(prefixes) and (pdf or not name.endswith(f"/{PDF_NAME}"))
 
 
 def _nothing_selected(workspace: Workspace, selection: Selection) -> str:

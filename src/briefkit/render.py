@@ -34,6 +34,7 @@ from .resolve import CreatorBrief
 from .theme import Labels, Theme
 
 PAGE_TEMPLATE = "brief.html"
+PDF_NAME = "brief.pdf"
 SCREEN_CSS = "css/brief.css"
 PRINT_CSS = "css/print.css"
 # Countries that print on US Letter; everyone else gets A4.
@@ -122,7 +123,7 @@ class Renderer:
         self.screen_css = theme.read_text(SCREEN_CSS)
         self._pdf_tools: _PdfTools | None = None
 
-    def packet(self, brief: CreatorBrief, pdf_name: str = "brief.pdf") -> Packet:
+    def packet(self, brief: CreatorBrief) -> Packet:
         labels = self.theme.labels(brief.creator.locale)
         assets, asset_files = self._assets(brief)
         context = self._context(brief, labels, assets)
@@ -130,8 +131,8 @@ class Renderer:
         files |= asset_files
         warnings = []
         if self.pdf:
-            files[pdf_name], refused = self._pdf(self._page(context, for_print=True))
-            warnings = [_refused_warning(brief, pdf_name, url) for url in refused]
+            files[PDF_NAME], refused = self._pdf(self._page(context, for_print=True))
+            warnings = [_refused_warning(brief, url) for url in refused]
         return Packet(files, warnings)
 
     # page ----------------------------------------------------------------------
@@ -235,10 +236,10 @@ class _weasyprint_quiet:
         self.logger.setLevel(self.level)
 
 
-def _refused_warning(brief: CreatorBrief, pdf_name: str, url: str) -> Diagnostic:
+def _refused_warning(brief: CreatorBrief, url: str) -> Diagnostic:
     shown = url if len(url) <= 120 else url[:117] + "..."
     return Diagnostic(
-        Location(f"{brief.campaign_id}/{brief.creator.slug}/{pdf_name}", 0, 0),
+        Location(f"{brief.campaign_id}/{brief.creator.slug}/{PDF_NAME}", 0, 0),
         f"left out of the PDF: {shown}",
         "a PDF may use only files inside the workspace and the theme, never the network",
         Severity.WARNING, "fetch")

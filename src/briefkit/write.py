@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
@@ -52,18 +53,15 @@ class OutputWriter:
     half-way, so that the next build knows every file briefkit wrote.
     """
 
-    def __init__(self, folder: Path, scope: list[str] | None = None):
-        """`scope`: folder prefixes (`campaign/`) this build owns; None owns everything.
+    def __init__(self, folder: Path, owns: Callable[[str], bool] = lambda name: True):
+        """`owns(name)`: whether this build is responsible for output file `name`.
 
-        A partial build (one campaign, one creator) prunes only inside its scope
-        and carries the rest of the previous manifest forward.
+        A partial build (one campaign, one creator, no PDFs) prunes only files it
+        owns and carries the rest of the previous manifest forward.
         """
         self.folder = folder
         self.previous = self._read_manifest()
-        self.written: dict[str, str] = {}
-        if scope is not None:
-            self.written = {name: sha for name, sha in self.previous.items()
-                            if not any(name.startswith(prefix) for prefix in scope)}
+        self.written: dict[str, str] = {name: sha for name, sha in self.previous.items() if not owns(name)}
         self.kept: list[str] = []  # files briefkit would have pruned but someone changed
 
     def write(self, relative: str, data: bytes) -> None:
