@@ -71,5 +71,5 @@ def test_deadlines_are_in_time_order_with_plain_labels(workspace: Path) -> None:
         ("2027-04-25", "Go-live window closes: TikTok video"),
     ]
     assert [name for _, name in sections(ben, [])] == [
-        "why_you", "overview", "offer", "deliverables", "timeline", "creative", "disclosure", "review",
+        "why_you", "overview", "offer", "deliverables", "disclosure", "timeline", "creative", "review",
         "tracking", "contact"]

@@ -173,3 +173,12 @@ def test_all_errors_of_a_run_are_reported(workspace: Path) -> None:
     assert status == 1
     assert {(d["file"], d["path"]) for d in report["diagnostics"]} == {
         (CAMPAIGN, "budget"), (CAMPAIGN, "locale"), (BEN, "region")}
+
+
+def test_a_key_named_like_pydantics_key_marker_is_reported_as_unknown(workspace: Path) -> None:
+    campaign = workspace / "briefs/launch/campaign.yaml"
+    campaign.write_text("'[key]': null\n" + campaign.read_text())
+    status, report = validate_json(workspace)
+    assert status == 1
+    assert [(d["line"], d["column"], d["message"]) for d in report["diagnostics"]] == [
+        (1, 1, "unknown key `[key]`")]

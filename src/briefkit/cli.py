@@ -137,6 +137,37 @@ def build(campaign: str | None, creator: str | None, out: Path | None, no_pdf: b
                + (f" ({summary(report.diagnostics)})" if report.diagnostics else ""))
 
 
+@cli.command("lint-caption")
+@click.option("--campaign", "campaign_id", required=True, metavar="ID", help="The campaign's id.")
+@click.option("--creator", "handle", required=True, metavar="HANDLE", help="The creator's handle.")
+@click.argument("caption_file", metavar="[FILE|-]", type=click.File("r", encoding="utf-8"), default="-")
+@workspace_options
+def lint_caption(campaign_id: str, handle: str, caption_file: Any, workspace: Path) -> None:
+    """Check a draft caption against the creator's disclosure rules, hashtags, mentions and don'ts."""
+    from . import disclosure
+    from .model import handle_key
+    from .validate import check_workspace
+
+    checked, _ = check_workspace(workspace.resolve())
+    campaign = next((c for c in checked.campaigns if c.id == campaign_id), None)
+    if campaign is None:
+        raise click.BadParameter(f"no valid campaign has the id {campaign_id!r} "
+                                 "(run `briefkit validate` if it has errors)", param_hint="--campaign")
+    creator = next((c for c in campaign.creators if handle_key(c.handle) == handle_key(handle)), None)
+    if creator is None:
+        raise click.BadParameter(f"campaign {campaign_id!r} has no creator {handle!r}", param_hint="--creator")
+    applying = disclosure.creator_jurisdictions(campaign, creator)
+    findings = disclosure.lint_for_creator(caption_file.read().strip(), campaign, applying)
+    regions = ", ".join(j.region for j in applying)
+    who = "@" + creator.handle.removeprefix("@")
+    for finding in findings:
+        click.echo(f"problem: {finding.message}\n    fix: {finding.hint}")
+    if findings:
+        click.echo(f"{len(findings)} problem{'s' * (len(findings) != 1)} for {who} ({regions})")
+        sys.exit(EXIT_INVALID)
+    click.echo(f"fine for {who} ({regions}): label first, hashtags and mentions present")
+
+
 def _shown(path: Path) -> str:
     try:
         return path.relative_to(Path.cwd()).as_posix() + "/"

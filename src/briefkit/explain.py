@@ -137,11 +137,11 @@ def _data_path(data: Any, loc: tuple) -> tuple[KeyPath, bool]:
     path: list[str | int] = []
     current = data
     for step in loc:
-        if step == "[key]":
-            return tuple(path), True
-        if isinstance(current, dict) and step in current:
+        if isinstance(current, dict) and step in current:  # a key may really be called "[key]"
             current = current[step]
             path.append(step)
+        elif step == "[key]":
+            return tuple(path), True
         elif isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current):
             current = current[step]
             path.append(step)

@@ -16,7 +16,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from pydantic import BaseModel, ConfigDict
 
 from . import placeholders
-from .disclosure import default_label
+from . import disclosure
+from .disclosure import Jurisdiction
 from .model import (Asset, Audience, Brand, Campaign, Contact, Creative, Creator, Deliverable,
                     Objective, OfferType, Product, Review, Tier, UsageRights, creator_deliverables,
                     creator_tier)
@@ -64,11 +65,19 @@ class TrackingView(View):
     discount_code: str | None
 
 
+class PlatformDisclosure(View):
+    platform: str
+    kinds: list[str]  # how the creator's deliverables there are published: post, video, story…
+    tool: str | None  # the platform's own paid-partnership tool
+
+
 class DisclosureView(View):
-    label: str
+    label: str  # what the creator puts first; one label per region it must satisfy
+    extra_labels: list[str]  # France: "Images retouchées", "Images virtuelles"
+    jurisdictions: list[Jurisdiction]  # the creator's region first, then audience regions
+    platforms: list[PlatformDisclosure]
+    visible_characters: int
     notes: str | None
-    retouched_images: bool
-    ai_generated: bool
 
 
 class CreatorBrief(View):
@@ -101,7 +110,8 @@ def resolve_workspace(workspace: Workspace) -> list[CreatorBrief]:
 
 def resolve_creator(campaign: Campaign, creator: Creator) -> CreatorBrief:
     locale = creator.locale or campaign.locale
-    label = campaign.disclosure.label or default_label(creator.region, locale)
+    applying = disclosure.creator_jurisdictions(campaign, creator)
+    label = disclosure.creator_label(campaign, applying)
     values = placeholders.creator_values(campaign.id, creator) | {"disclosure.label": label}
     deliverables = [_filled_deliverable(d, values) for d in creator_deliverables(campaign, creator)]
     return CreatorBrief(
@@ -134,15 +144,27 @@ def resolve_creator(campaign: Campaign, creator: Creator) -> CreatorBrief:
         creative=_filled(campaign.creative, values),
         disclosure=DisclosureView(
             label=label,
+            extra_labels=disclosure.creator_extra_labels(campaign, applying),
+            jurisdictions=applying,
+            platforms=_platform_disclosures(deliverables),
+            visible_characters=disclosure.visible_characters(),
             notes=placeholders.fill(campaign.disclosure.notes, values) if campaign.disclosure.notes else None,
-            retouched_images=campaign.disclosure.retouched_images,
-            ai_generated=campaign.disclosure.ai_generated,
         ),
         review=_filled(campaign.review, values),
         usage_rights=campaign.usage_rights,
         tracking=_tracking(campaign, creator, values, deliverables),
         assets=campaign.assets,
     )
+
+
+def _platform_disclosures(deliverables: list[Deliverable]) -> list[PlatformDisclosure]:
+    kinds: dict[str, list[str]] = {}
+    for d in deliverables:
+        kinds.setdefault(d.platform, [])
+        kind = disclosure.content_kind(d.platform, d.format)
+        if kind not in kinds[d.platform]:
+            kinds[d.platform].append(kind)
+    return [PlatformDisclosure(platform=p, kinds=k, tool=disclosure.platform_tool(p)) for p, k in kinds.items()]
 
 
 def _offer(campaign: Campaign, creator: Creator) -> OfferView:

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import placeholders
+from . import disclosure, placeholders
 from .diagnostics import Diagnostic, KeyPath, Location, Severity, in_file_order
 from .explain import diagnostics_for
 from .load import CampaignSource, WorkspaceSource, load_workspace
@@ -163,7 +163,7 @@ class _CampaignCheck:
         self.creators = [(self._with_slug(c, s), s) for c, s in self.creators]
         self.campaign = self.campaign.model_copy(update={"id": campaign_id})
         for rule in (self._dates, self._offer, self._budget, self._unique, self._creator_deliverables,
-                     self._placeholders, self._tiers):
+                     self._placeholders, self._tiers, self._disclosure):
             self.problems.extend(rule())
         return self._with_workspace_paths().model_copy(
             update={"creators": [c for c, _ in self.creators]})
@@ -358,6 +358,29 @@ class _CampaignCheck:
         yield from _placeholder_problems(self.source.campaign, _campaign_scope)
         for _, source in self.creators:
             yield from _placeholder_problems(source, _creator_scope)
+
+    # disclosure --------------------------------------------------------------
+
+    def _disclosure(self) -> Iterator[Diagnostic]:
+        campaign, where = self.campaign, self.source.campaign.locate
+        label = campaign.disclosure.label
+        for creator, _ in self.creators:
+            applying = disclosure.creator_jurisdictions(campaign, creator)
+            for jurisdiction in disclosure.refusing(label, applying) if label else []:
+                why = "publishes from" if jurisdiction.region == creator.region else "has an audience in"
+                yield _error(where(("disclosure", "label")),
+                             f"`{label}` is not a disclosure label {jurisdiction.region} "
+                             f"({jurisdiction.name}) accepts, and {creator.handle} {why} {jurisdiction.region}",
+                             f"accepted there: {', '.join(jurisdiction.accepted)}; or remove `label:` "
+                             "and briefkit gives each creator the right one", "disclosure")
+            values = placeholders.creator_values(campaign.id, creator) | {
+                "disclosure.label": disclosure.creator_label(campaign, applying)}
+            for index, caption in enumerate(campaign.creative.example_captions):
+                filled = placeholders.fill(caption, values)
+                for finding in disclosure.lint_for_creator(filled, campaign, applying):
+                    yield _warning(where(("creative", "example_captions", index)),
+                                   f"for {creator.handle}, this example fails: {finding.message}",
+                                   finding.hint, "caption")
 
     # tiers -------------------------------------------------------------------
 
