@@ -73,6 +73,7 @@ def test_the_wheel_ships_the_default_theme(tmp_path: Path, workspace: Path) -> N
     shipped = {str(p.relative_to(REPO / "themes")).replace(os.sep, "/")
                for p in (REPO / "themes/default").rglob("*") if p.is_file()}
     assert {f"briefkit/themes/{name}" for name in shipped} <= names
+    assert "briefkit/rules/disclosure.yaml" in names
     # The installed package finds its theme and builds without the source tree.
     env = os.environ | {"PYTHONPATH": str(tmp_path / "installed")}
     result = subprocess.run([sys.executable, "-c", "import briefkit.theme as t; print(t.default_theme_folder())"],

@@ -113,13 +113,18 @@ def _hashtag_safe(brand: str, label: str) -> str:
 
 
 def suggested_label(applying: list[Jurisdiction]) -> str:
-    """The label to give the creator: their region's first, plus one for each audience
-    region that does not accept it (`#ad Werbung` for a US creator with a German audience)."""
-    chosen: list[str] = []
-    for jurisdiction in applying:
+    """The label to give the creator: one that every region accepts, if their own region
+    has one (`#ad` for US, GB and AU); otherwise their region's first label plus one for
+    each region that refuses it (`#ad | Werbung` for a US creator with a German audience)."""
+    own, others = applying[0], applying[1:]
+    for label in own.accepted:
+        if all(_same(label, j.accepted) for j in others):
+            return label
+    chosen = [own.accepted[0]]
+    for jurisdiction in others:
         if not any(_same(label, jurisdiction.accepted) for label in chosen):
             chosen.append(jurisdiction.accepted[0])
-    return " ".join(chosen)
+    return " | ".join(chosen)
 
 
 def refusing(label: str, applying: list[Jurisdiction]) -> list[Jurisdiction]:

@@ -1,4 +1,8 @@
-"""docs/reference.md, generated from the data model: `python -m briefkit.reference > docs/reference.md`."""
+"""Reference docs generated from their sources of truth:
+
+    python -m briefkit.reference > docs/reference.md               (the data model)
+    python -m briefkit.reference disclosure > docs/disclosure.md   (rules/disclosure.yaml)
+"""
 
 from __future__ import annotations
 
@@ -118,5 +122,53 @@ def reference() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def disclosure_reference() -> str:
+    """Every disclosure rule with its source, for people to review."""
+    from .disclosure import rules
+    from .theme import default_theme_folder, load_theme
+
+    data = rules()
+    texts = load_theme(default_theme_folder(), "default").labels("en")
+    lines = ["# Disclosure rules", "",
+             "Generated from `src/briefkit/rules/disclosure.yaml` by "
+             "`python -m briefkit.reference disclosure`; do not edit by hand.", "",
+             f"Last reviewed: {data['reviewed']}. This is guidance for briefs, not legal advice.", "",
+             "A creator gets the rules of their `region` and of every `audience_regions` entry. "
+             "Labels are offered in the creator's language when the region has labels in it "
+             "(Canada: English or French), otherwise in the region's own language. "
+             "`{brand}` stands for the brand's name (without spaces in hashtags). "
+             f"Captions must show the label within the first {data['visible_characters']} characters "
+             "(Instagram's cut-off before \"more\"), and not only in a block of hashtags at the end.", ""]
+    regions = [(code, entry) for code, entry in data["regions"].items()]
+    regions.append(("other", data["fallback"]))
+    for code, entry in regions:
+        title = f"{entry['name']} ({code})" if code != "other" else f"{entry['name']} (fallback)"
+        lines += [f"## {title}", "", f"Authority: {entry['authority']}", ""]
+        for language, lists in entry["labels"].items():
+            for kind, labels in lists.items():
+                which = "every offer" if kind == "any" else f"{kind} offers, in addition"
+                lines.append(f"- Accepted ({language}, {which}): " + ", ".join(f"`{x}`" for x in labels))
+        lines.append("- Not enough on its own: " + ", ".join(f"`{x}`" for x in entry.get("weak", [])))
+        for key, label in entry.get("extra_labels", {}).items():
+            lines.append(f"- With `disclosure.{key}: true`: also `{label}` on the image or video")
+        lines += ["", "Where and how:", ""]
+        lines += [f"- {texts.text('disclosure.rule.' + rule)}" for rule in entry["requirements"]]
+        lines += ["", "Sources:", ""]
+        lines += [f"- [{source['title']}]({source['url']})" for source in entry["sources"]]
+        lines.append("")
+    lines += ["## Platform tools", "",
+              "Switched on in addition to the label, never instead of it.", "",
+              "| platform | tool |", "|---|---|"]
+    lines += [f"| {p} | {tool or 'none: the label does all the work'} |" for p, tool in data["platform_tools"].items()]
+    lines += ["", "## Kinds of content", "",
+              "A deliverable's `format` words decide how it carries the label; the platform decides when none match.", ""]
+    lines += [f"- {kind} ({', '.join(words)}): {texts.text('disclosure.kind.' + kind)}"
+              for kind, words in data["format_kinds"].items()]
+    lines.append(f"- post (anything else): {texts.text('disclosure.kind.post')}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
 if __name__ == "__main__":
-    print(reference(), end="")
+    import sys
+
+    print(disclosure_reference() if sys.argv[1:] == ["disclosure"] else reference(), end="")
