@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from briefkit import cli as cli_module
@@ -100,9 +101,16 @@ def test_internal_error_prints_one_line_and_suggests_debug(monkeypatch) -> None:
     assert isinstance(debug.exception, RuntimeError)
 
 
-def test_help_and_validate_do_not_import_weasyprint() -> None:
-    code = ("import sys\nfrom briefkit.cli import cli\n"
-            "try:\n    cli(['validate', '--workspace', %r])\nexcept SystemExit:\n    pass\n"
-            "print('weasyprint' in sys.modules)") % str(REPO)
+@pytest.mark.parametrize("args", [
+    ["--help"],
+    ["validate", "--workspace", str(REPO)],
+    ["lint-caption", "--campaign", "spring-glow", "--creator", "maya.makes", "--workspace", str(REPO)],
+    ["build", "--no-pdf", "--out", "{out}", "--workspace", str(REPO)],
+])
+def test_commands_that_make_no_pdf_do_not_import_weasyprint(args: list[str], tmp_path: Path) -> None:
+    args = [a.replace("{out}", str(tmp_path / "out")) for a in args]
+    code = ("import sys, io\nsys.stdin = io.StringIO('#ad hi')\nfrom briefkit.cli import cli\n"
+            "try:\n    cli(%r)\nexcept SystemExit:\n    pass\n"
+            "print('weasyprint' in sys.modules)") % args
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.stdout.strip().endswith("False")
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stdout + result.stderr
