@@ -35,7 +35,6 @@ class Jurisdiction:
     region: str
     name: str
     authority: str
-    language: str  # the language of `accepted`
     accepted: tuple[str, ...]  # the first is the one briefkit suggests
     other_languages: tuple[str, ...]  # accepted in the region, but not in the creator's language
     weak: tuple[str, ...]
@@ -96,7 +95,6 @@ def _jurisdiction(code: str, language: str, offer_type: str, brand: str) -> Juri
         region=code,
         name=data["name"],
         authority=data["authority"],
-        language=chosen,
         accepted=labels_in(chosen),
         other_languages=others,
         weak=tuple(data.get("weak", [])),
@@ -128,7 +126,7 @@ def suggested_label(applying: list[Jurisdiction]) -> str:
 
 
 def refusing(label: str, applying: list[Jurisdiction]) -> list[Jurisdiction]:
-    """The jurisdictions that do not accept `label` (one label, or several separated by spaces)."""
+    """The jurisdictions that do not accept `label` (one label, or several joined by " | ")."""
     return [j for j in applying if not _found_labels(label, j.accepted)]
 
 

@@ -34,6 +34,11 @@ def creator_values(campaign_id: str, creator: Any) -> dict[str, str]:
     }
 
 
+def text_values(campaign_id: str, creator: Any, label: str) -> dict[str, str]:
+    """Values for text fields: the creator's, plus their own disclosure label."""
+    return creator_values(campaign_id, creator) | {"disclosure.label": label}
+
+
 def fill(text: str, values: Mapping[str, str]) -> str:
     """Replace every known placeholder; unknown ones stay as written (validation reports them)."""
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)

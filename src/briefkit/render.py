@@ -122,6 +122,7 @@ class Renderer:
             raise RenderError(theme.template_problem(error)) from error
         self.screen_css = theme.read_text(SCREEN_CSS)
         self._pdf_tools: _PdfTools | None = None
+        self._logos: dict[str, str] = {}
 
     def packet(self, brief: CreatorBrief) -> Packet:
         labels = self.theme.labels(brief.creator.locale)
@@ -167,11 +168,12 @@ class Renderer:
 
     def _logo(self, brief: CreatorBrief) -> str | None:
         """The logo as a data: URL, so the page stays one self-contained file."""
-        if not brief.brand.logo:
-            return None
-        path = self.root / brief.brand.logo
-        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return f"data:{media_type};base64,{base64.b64encode(path.read_bytes()).decode()}"
+        logo = brief.brand.logo
+        if logo and logo not in self._logos:  # encoded once per campaign, not per packet
+            path = self.root / logo
+            media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            self._logos[logo] = f"data:{media_type};base64,{base64.b64encode(path.read_bytes()).decode()}"
+        return self._logos[logo] if logo else None
 
     def _assets(self, brief: CreatorBrief) -> tuple[list[PacketAsset], dict[str, bytes]]:
         assets, files = [], {}

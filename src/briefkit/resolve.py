@@ -112,7 +112,7 @@ def resolve_creator(campaign: Campaign, creator: Creator) -> CreatorBrief:
     locale = creator.locale or campaign.locale
     applying = disclosure.creator_jurisdictions(campaign, creator)
     label = disclosure.creator_label(campaign, applying)
-    values = placeholders.creator_values(campaign.id, creator) | {"disclosure.label": label}
+    values = placeholders.text_values(campaign.id, creator, label)
     deliverables = [_filled_deliverable(d, values) for d in creator_deliverables(campaign, creator)]
     return CreatorBrief(
         campaign_id=campaign.id,

@@ -10,7 +10,7 @@ Labels (`labels/<language>.yaml`) are merged key by key down the chain.
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ def default_theme_folder() -> Path:
 class Theme:
     folders: tuple[Path, ...]  # searched first to last
     root: Path  # the workspace, to name theme files in messages
+    _labels: dict[str, Labels] = field(default_factory=dict, compare=False, repr=False)
 
     def find(self, relative: str) -> Path:
         for folder in self.folders:
@@ -65,14 +66,9 @@ class Theme:
 
     def labels(self, locale: str) -> Labels:
         """The labels for `locale`: its language's catalogue over the English one."""
-        language = locale.split("-")[0].lower()
-        messages: dict[str, str] = {}
-        for code in dict.fromkeys([FALLBACK_LANGUAGE, language, locale]):
-            for folder in reversed(self.folders):
-                path = folder / "labels" / f"{code}.yaml"
-                if path.is_file():
-                    messages |= _flattened(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-        return Labels(messages)
+        if locale not in self._labels:  # read once per build, not once per packet
+            self._labels[locale] = Labels(_catalogue(self.folders, locale))
+        return self._labels[locale]
 
     def shown_path(self, path: Path) -> str:
         """A theme file as messages name it: relative to the workspace when it is inside."""
@@ -129,6 +125,17 @@ class Labels:
             return self.messages[key]
         except KeyError:
             raise KeyError(f"the theme has no label {key!r}") from None
+
+
+def _catalogue(folders: tuple[Path, ...], locale: str) -> dict[str, str]:
+    language = locale.split("-")[0].lower()
+    messages: dict[str, str] = {}
+    for code in dict.fromkeys([FALLBACK_LANGUAGE, language, locale]):
+        for folder in reversed(folders):
+            path = folder / "labels" / f"{code}.yaml"
+            if path.is_file():
+                messages |= _flattened(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return messages
 
 
 def _flattened(tree: dict, prefix: str = "") -> dict[str, str]:

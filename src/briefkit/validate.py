@@ -373,8 +373,8 @@ class _CampaignCheck:
                              f"({jurisdiction.name}) accepts, and {creator.handle} {why} {jurisdiction.region}",
                              f"accepted there: {', '.join(jurisdiction.accepted)}; or remove `label:` "
                              "and briefkit gives each creator the right one", "disclosure")
-            values = placeholders.creator_values(campaign.id, creator) | {
-                "disclosure.label": disclosure.creator_label(campaign, applying)}
+            values = placeholders.text_values(campaign.id, creator,
+                                              disclosure.creator_label(campaign, applying))
             for index, caption in enumerate(campaign.creative.example_captions):
                 filled = placeholders.fill(caption, values)
                 for finding in disclosure.lint_for_creator(filled, campaign, applying):
