@@ -184,14 +184,14 @@ def test_each_brief_shows_how_its_creator_discloses(workspace: Path) -> None:
     assert not build(workspace).failed
     klara = parse_html(workspace / "output/launch/kaffee-klara/index.html").text
     ben = parse_html(workspace / "output/launch/ben-brews/index.html").text
-    assert "How to disclose Mark every post" in klara
-    assert "Your label Werbung" in klara and "Die Medienanstalten" in klara
-    assert "Stories" not in klara and "Posts: the label at the very start" in klara
+    assert "So kennzeichnest du Kennzeichne jeden Beitrag" in klara  # in Klara's language, de-DE
+    assert "Deine Kennzeichnung Werbung" in klara and "Die Medienanstalten" in klara
+    assert "Storys" not in klara and "Posts: die Kennzeichnung ganz an den Anfang" in klara
     assert "Your label #ad" in ben and "Federal Trade Commission" in ben and "Medienanstalten" not in ben
     assert "Switch on as well: Content disclosure setting (Branded content toggle)" in ben
     assert "guidance, not legal advice" in ben
     pdf = pdf_text(workspace / "output/launch/kaffee-klara/brief.pdf")
-    assert "Your label Werbung" in pdf and "Not enough on its own #ad" in pdf
+    assert "Deine Kennzeichnung Werbung" in pdf and "Reicht allein nicht #ad" in pdf
 
 
 def test_lint_caption_command(workspace: Path, tmp_path: Path) -> None:
@@ -225,7 +225,7 @@ def test_a_french_creator_is_told_to_mark_retouched_images(workspace: Path) -> N
     report = build(workspace, pdf=False)
     assert not report.failed, report.diagnostics
     lea = parse_html(workspace / "output/launch/lea-cafe/index.html").text
-    assert "Your label Publicité" in lea
-    assert "Also put these words on the image or video itself: Images retouchées" in lea
+    assert "Ta mention Publicité" in lea
+    assert "Ajoute aussi ces mots sur l'image ou la vidéo elle-même : Images retouchées" in lea
     ben = parse_html(workspace / "output/launch/ben-brews/index.html").text
     assert "Images retouchées" not in ben

@@ -52,8 +52,8 @@ CASES = [
          (CAMPAIGN, 36, 17, "tracking.landing_page"), "https://example.com", "web address"),
     Case("bad colour", CAMPAIGN, '"#1D3557"', '"navy"',
          (CAMPAIGN, 5, 21, "brand.colors.primary"), "six hex digits", "colour"),
-    Case("unknown locale", CAMPAIGN, "locale: de-DE", "locale: xx-YY",
-         (CAMPAIGN, 9, 9, "locale"), "de-DE", "not a known language tag"),
+    Case("malformed locale", CAMPAIGN, "locale: de-DE", "locale: German",
+         (CAMPAIGN, 9, 9, "locale"), "de-DE", "not a language tag"),
     Case("unknown currency (from defaults in briefkit.yaml)", SETTINGS, "currency: EUR",
          "currency: EURO", (SETTINGS, 3, 13, "defaults.currency"), "EUR", "not a currency code"),
     Case("unknown time zone", BEN, "locale: en-US", "locale: en-US\ntimezone: Europe/Berln",
@@ -164,7 +164,7 @@ def test_table_covers_at_least_twenty_distinct_inputs() -> None:
 def test_all_errors_of_a_run_are_reported(workspace: Path) -> None:
     campaign = workspace / CAMPAIGN
     campaign.write_text(campaign.read_text().replace("budget: 2000", "budget: lots")
-                        .replace("locale: de-DE", "locale: xx"), encoding="utf-8")
+                        .replace("locale: de-DE", "locale: de_DE"), encoding="utf-8")
     ben = workspace / BEN
     ben.write_text(ben.read_text().replace("region: US", "region: ZZ"), encoding="utf-8")
 

@@ -125,9 +125,10 @@ class Renderer:
         self._logos: dict[str, str] = {}
 
     def packet(self, brief: CreatorBrief) -> Packet:
-        labels = self.theme.labels(brief.creator.locale)
+        locale = self.theme.page_locale(brief.creator.locale)
+        labels = self.theme.labels(locale)
         assets, asset_files = self._assets(brief)
-        context = self._context(brief, labels, assets)
+        context = self._context(brief, locale, labels, assets)
         files = {"index.html": self._page(context, for_print=False).encode()}
         files |= asset_files
         warnings = []
@@ -138,14 +139,15 @@ class Renderer:
 
     # page ----------------------------------------------------------------------
 
-    def _context(self, brief: CreatorBrief, labels: Labels, assets: list[PacketAsset]) -> dict[str, Any]:
+    def _context(self, brief: CreatorBrief, locale: str, labels: Labels,
+                 assets: list[PacketAsset]) -> dict[str, Any]:
         creator = brief.creator
-        formats = Formats(Locale.parse(creator.locale, sep="-"), creator.timezone, brief.campaign_timezone)
+        formats = Formats(labels.locale, creator.timezone, brief.campaign_timezone)
         return {
             "brief": brief,
             "t": labels,
             "fmt": formats,
-            "lang": creator.locale,
+            "lang": locale,
             "markdown": render_markdown,
             "palette": palette(brief.brand.colors.primary if brief.brand.colors else None,
                                brief.brand.colors.accent if brief.brand.colors else None),

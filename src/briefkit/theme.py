@@ -5,18 +5,25 @@ A theme is a chain of folders searched in order: the workspace's own theme
 briefkit. A file in the first folder overrides the file of the same name below
 it, so a brand can change one template or one stylesheet and keep the rest.
 Labels (`labels/<language>.yaml`) are merged key by key down the chain.
+
+A brief is written in its creator's language when the theme has labels for it,
+and in English otherwise (with a warning from validation), so that one page
+never mixes two languages: `page_locale` decides which.
 """
 
 from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from .diagnostics import Diagnostic, Location
@@ -65,10 +72,31 @@ class Theme:
         return self.environment.get_template(name)
 
     def labels(self, locale: str) -> Labels:
-        """The labels for `locale`: its language's catalogue over the English one."""
+        """The labels for `locale` (a page locale): its language's catalogue over the English one."""
         if locale not in self._labels:  # read once per build, not once per packet
-            self._labels[locale] = Labels(_catalogue(self.folders, locale))
+            self._labels[locale] = Labels(_catalogue(self.folders, locale), Locale.parse(locale, sep="-"))
         return self._labels[locale]
+
+    @cached_property
+    def languages(self) -> frozenset[str]:
+        """The languages this theme has labels for (`de`, `fr`…; `fr-CA` counts as `fr`)."""
+        return frozenset(path.stem.split("-")[0].lower() for folder in self.folders
+                         for path in (folder / "labels").glob("*.yaml"))
+
+    def page_locale(self, locale: str) -> str:
+        """The locale a brief for `locale` is written in.
+
+        `locale` itself when the theme speaks its language and Babel knows it;
+        otherwise English with the region's conventions where Babel has them
+        (`sv-SE` → `en-SE`), else plain `en`.
+        """
+        language, _, region = locale.partition("-")
+        if language.lower() in self.languages and _babel_knows(locale):
+            return locale
+        region = region.rpartition("-")[2].upper()
+        if region and _babel_knows(f"{FALLBACK_LANGUAGE}-{region}"):
+            return f"{FALLBACK_LANGUAGE}-{region}"
+        return FALLBACK_LANGUAGE
 
     def shown_path(self, path: Path) -> str:
         """A theme file as messages name it: relative to the workspace when it is inside."""
@@ -107,24 +135,46 @@ def load_theme(root: Path, name: str) -> Theme:
     return Theme(tuple(folders + [default]), root)
 
 
-class Labels:
-    """Every fixed text of a brief, looked up by key: `labels("offer.fee")`."""
+def _babel_knows(locale: str) -> bool:
+    try:
+        Locale.parse(locale, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
 
-    def __init__(self, messages: dict[str, str]):
+
+class Labels:
+    """Every fixed text of a brief, looked up by key: `labels("offer.fee")`.
+
+    A label with forms per plural category (`one`, `other`, and `few` or `many`
+    where the language has them) picks the form for its `count` value, by
+    CLDR's rules for the language. Numbers among the values are written the
+    locale's way (`1.200` in German).
+    """
+
+    def __init__(self, messages: dict[str, str], locale: Locale):
         self.messages = messages
+        self.locale = locale
 
     def text(self, key: str, **values: Any) -> str:
-        return self._message(key).format(**values)
+        return self._message(key, values).format(**self._written(values))
 
     def __call__(self, key: str, **values: Any) -> Markup:
         """The label as HTML; `values` are escaped unless they are Markup already."""
-        return Markup(escape(self._message(key))).format(**values)
+        return Markup(escape(self._message(key, values))).format(**self._written(values))
 
-    def _message(self, key: str) -> str:
-        try:
+    def _message(self, key: str, values: dict[str, Any]) -> str:
+        if key in self.messages:
             return self.messages[key]
-        except KeyError:
-            raise KeyError(f"the theme has no label {key!r}") from None
+        if f"{key}.other" in self.messages and "count" in values:
+            form = f"{key}.{self.locale.plural_form(values['count'])}"
+            return self.messages.get(form, self.messages[f"{key}.other"])
+        raise KeyError(f"the theme has no label {key!r}")
+
+    def _written(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {name: format_decimal(value, locale=self.locale)
+                if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) else value
+                for name, value in values.items()}
 
 
 def _catalogue(folders: tuple[Path, ...], locale: str) -> dict[str, str]:

@@ -25,6 +25,7 @@ from .explain import diagnostics_for
 from .load import CampaignSource, WorkspaceSource, load_workspace
 from .model import (Campaign, Creator, Deliverable, Settings, creator_deliverables, creator_tier,
                     deadline_instant, go_live, handle_key, slug_from_handle)
+from .theme import Theme, load_theme
 from .yamlfile import Sourced
 
 SECRET_VARIABLE = "BRIEFKIT_SECRET"
@@ -50,9 +51,10 @@ def validate_workspace(source: WorkspaceSource) -> tuple[Workspace, list[Diagnos
     problems = list(source.diagnostics)
     settings = _validated(Settings, source.settings, problems) or Settings()
     problems += _check_settings(source, settings)
+    theme = load_theme(source.root, settings.theme)
     campaigns: dict[str, Campaign] = {}
     for campaign_source in source.campaigns:
-        checked = _CampaignCheck.run(source.root, campaign_source, problems)
+        checked = _CampaignCheck.run(source.root, theme, campaign_source, problems)
         if checked is None:
             continue
         if checked.id in campaigns:
@@ -138,13 +140,15 @@ def _folder_id(folder: str) -> str:
 @dataclass
 class _CampaignCheck:
     root: Path
+    theme: Theme
     source: CampaignSource
     campaign: Campaign
     creators: list[tuple[Creator, Sourced]]
     problems: list[Diagnostic] = field(default_factory=list)
 
     @classmethod
-    def run(cls, root: Path, source: CampaignSource, problems: list[Diagnostic]) -> Campaign | None:
+    def run(cls, root: Path, theme: Theme, source: CampaignSource,
+            problems: list[Diagnostic]) -> Campaign | None:
         campaign = _validated(Campaign, source.campaign, problems)
         creators = []
         for creator_source in source.creators:
@@ -153,7 +157,7 @@ class _CampaignCheck:
                 creators.append((creator, creator_source))
         if campaign is None:
             return None
-        check = cls(root, source, campaign, creators)
+        check = cls(root, theme, source, campaign, creators)
         result = check.checked_campaign()
         problems.extend(check.problems)
         return result
@@ -163,7 +167,7 @@ class _CampaignCheck:
         self.creators = [(self._with_slug(c, s), s) for c, s in self.creators]
         self.campaign = self.campaign.model_copy(update={"id": campaign_id})
         for rule in (self._dates, self._offer, self._budget, self._unique, self._creator_deliverables,
-                     self._placeholders, self._tiers, self._disclosure):
+                     self._placeholders, self._tiers, self._disclosure, self._locales):
             self.problems.extend(rule())
         return self._with_workspace_paths().model_copy(
             update={"creators": [c for c, _ in self.creators]})
@@ -382,6 +386,23 @@ class _CampaignCheck:
                                    f"for {creator.handle}, this example fails: {finding.message}",
                                    finding.hint, "caption")
 
+    # languages ---------------------------------------------------------------
+
+    def _locales(self) -> Iterator[Diagnostic]:
+        """A locale without labels in the theme (or unknown to Babel) makes an English brief."""
+        campaign_uses_it = any(c.locale is None for c, _ in self.creators)
+        written = [(self.campaign.locale, self.source.campaign)] if campaign_uses_it else []
+        written += [(c.locale, s) for c, s in self.creators if c.locale is not None]
+        for locale, source in written:
+            page = self.theme.page_locale(locale)
+            if page != locale:
+                yield _warning(source.locate(("locale",)),
+                               f"briefkit has no labels in {_language_name(locale)}, so briefs for "
+                               f"`{locale}` are written in English (with `{page}` dates and numbers)",
+                               f"choose one of {', '.join(sorted(self.theme.languages))}, or add "
+                               f"themes/<your theme>/labels/{locale.split('-')[0].lower()}.yaml "
+                               "with the keys of the default theme's labels/en.yaml", "locale")
+
     # tiers -------------------------------------------------------------------
 
     def _tiers(self) -> Iterator[Diagnostic]:
@@ -482,6 +503,16 @@ def _creator_scope(path: KeyPath) -> frozenset[str]:
 
 def _braced(names: frozenset[str]) -> str:
     return ", ".join(f"{{{n}}}" for n in sorted(names))
+
+
+def _language_name(locale: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    language = locale.split("-")[0].lower()
+    try:
+        return Locale.parse(language).english_name or f"`{language}`"
+    except (UnknownLocaleError, ValueError):
+        return f"`{language}`"
 
 
 def _as_date(value: dt.date | dt.datetime) -> dt.date:
