@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -130,3 +131,32 @@ def test_long_words_and_other_scripts_do_not_break_the_phone_layout(browser: Bro
         page = open_page(browser, workspace / "output" / packet / "index.html", 375, [], [])
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, packet
         page.close()
+
+
+def test_copy_buttons_copy_the_code_and_say_so(browser: Browser, example: Path) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto((example / "spring-glow/lena-hautnah/index.html").as_uri())
+    button = page.locator("button[data-copy=discount-code]")
+    assert button.is_visible() and button.text_content() == "Kopieren"  # Lena reads German
+    button.click()
+    assert page.evaluate("navigator.clipboard.readText()") == "GLOW-lena-hautnah"
+    assert button.text_content() == "Kopiert" and page.locator("#copy-status").text_content() == "Kopiert"
+    assert errors == []
+    context.close()
+
+
+def test_qr_codes_on_the_page_decode_to_the_links(browser: Browser, example: Path, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto((example / PACKETS[0] / "index.html").as_uri())
+    hrefs = page.eval_on_selector_all(".link__url a", "links => links.map(a => a.href)")
+    decoded = []
+    for index, code in enumerate(page.locator(".qr").all()):
+        image = tmp_path / f"qr-{index}.png"
+        code.screenshot(path=str(image))
+        decoded += subprocess.run(["zbarimg", "--quiet", "--raw", str(image)],
+                                  capture_output=True, text=True).stdout.splitlines()
+    assert len(hrefs) == 2 and decoded == hrefs
+    page.close()

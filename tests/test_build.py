@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,8 @@ def test_every_packet_has_page_pdf_and_assets(built: Path) -> None:
     for packet in FIXTURE_PACKETS:
         assert {f"{packet}/index.html", f"{packet}/brief.pdf", f"{packet}/assets/logo.svg"} <= names
     assert names == {f"{p}/{f}" for p in FIXTURE_PACKETS
-                     for f in ("index.html", "brief.pdf", "assets/logo.svg")} | {MANIFEST}
+                     for f in ("index.html", "brief.pdf", "calendar.ics", "packet.zip", "assets/logo.svg")
+                     } | {MANIFEST}
 
 
 @pytest.mark.parametrize("packet", sorted(OWN))
@@ -71,6 +73,9 @@ def test_deliverables_per_creator(built: Path) -> None:
 def test_nothing_internal_reaches_any_output(built: Path) -> None:
     for path in output_files(built):
         data = path.read_bytes()
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                data = b"".join(archive.read(name) for name in archive.namelist())
         assert b"INTERNAL-CANARY" not in data, path
         assert b"ben@" not in data and b"rating" not in data, path
         if path.suffix == ".pdf":
@@ -123,14 +128,15 @@ def test_fonts_are_embedded_from_the_theme(built: Path) -> None:
 def test_page_is_self_contained_and_not_indexed(built: Path) -> None:
     page = parse_html(built / "output/launch/ben-brews/index.html")
     assert {"name": "robots", "content": "noindex, nofollow"} in page.all("meta")
-    assert not page.all("script")
+    assert len(page.all("script")) == 1  # the theme's copy buttons; CSP allows it by hash
     assert not page.all("link")  # the stylesheet is inlined
     for attrs in page.all("img"):
         assert attrs["src"].startswith("data:image/")
         assert "alt" in attrs
     for attrs in page.all("a"):
         href = attrs["href"]
-        assert href.startswith(("#", "https://", "mailto:", "tel:", "assets/", "brief.pdf")), href
+        assert href.startswith(("#", "https://", "mailto:", "tel:", "assets/", "brief.pdf", "packet.zip",
+                                "calendar.ics")), href
     html = (built / "output/launch/ben-brews/index.html").read_text()
     assert "workspace.invalid" not in html and "file:" not in html and str(built) not in html
 

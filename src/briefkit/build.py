@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, in_file_order
 from .model import handle_key
-from .render import PDF_NAME, Renderer, RenderError
+from .render import PDF_NAME, ZIP_NAME, Renderer, RenderError
 from .resolve import CreatorBrief, resolve_workspace
 from .theme import load_theme
 from .validate import SECRET_VARIABLE, Workspace, check_workspace
@@ -93,7 +93,8 @@ def _owned(selection: Selection, briefs: list[CreatorBrief], secret: str,
            pdf: bool) -> Callable[[str], bool]:
     """Which output files this build answers for: all, or those of what it builds.
 
-    A build without PDFs leaves the PDFs of the last full build alone.
+    A build without PDFs leaves the PDFs (and the ZIPs holding them) of the
+    last full build alone.
     """
     if selection.creator is not None:
         prefixes = tuple(packet_folder(b, secret) + "/" for b in briefs)
@@ -101,7 +102,8 @@ def _owned(selection: Selection, briefs: list[CreatorBrief], secret: str,
         prefixes = (selection.campaign + "/",)
     else:
         prefixes = ("",)
-    return lambda name: name.startswith(prefixes) and (pdf or not name.endswith(f"/{PDF_NAME}"))
+    made_with_pdf = (f"/{PDF_NAME}", f"/{ZIP_NAME}")
+    return lambda name: name.startswith(prefixes) and (pdf or not name.endswith(made_with_pdf))
 
 
 def _nothing_selected(workspace: Workspace, selection: Selection) -> str:

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
+import io
 import logging
 import mimetypes
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
@@ -25,18 +28,22 @@ from babel import Locale
 from babel.dates import format_datetime, format_skeleton, format_time
 from babel.numbers import format_currency, format_decimal, format_percent
 from babel.units import format_unit
+from markupsafe import Markup
 
 from . import __version__
 from .diagnostics import Diagnostic, Location, Severity
 from .markup import render_markdown
 from .model import deadline_instant
 from .resolve import CreatorBrief
-from .theme import Labels, Theme
+from .ics import CALENDAR_NAME, calendar_file
+from .theme import Labels, Theme, deliverable_name
 
 PAGE_TEMPLATE = "brief.html"
 PDF_NAME = "brief.pdf"
+ZIP_NAME = "packet.zip"
 SCREEN_CSS = "css/brief.css"
 PRINT_CSS = "css/print.css"
+SCRIPT = "js/brief.js"
 # Countries that print on US Letter; everyone else gets A4.
 LETTER_REGIONS = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "DO",
                             "SV", "NI", "HN", "PR", "BO"})
@@ -121,6 +128,7 @@ class Renderer:
         except jinja2.TemplateError as error:
             raise RenderError(theme.template_problem(error)) from error
         self.screen_css = theme.read_text(SCREEN_CSS)
+        self.script = theme.read_text(SCRIPT)
         self._pdf_tools: _PdfTools | None = None
         self._logos: dict[str, str] = {}
 
@@ -129,12 +137,15 @@ class Renderer:
         labels = self.theme.labels(locale)
         assets, asset_files = self._assets(brief)
         context = self._context(brief, locale, labels, assets)
-        files = {"index.html": self._page(context, for_print=False).encode()}
+        files = {"index.html": self._page(context, for_print=False).encode(),
+                 CALENDAR_NAME: calendar_file(brief, labels)}
         files |= asset_files
         warnings = []
         if self.pdf:
             files[PDF_NAME], refused = self._pdf(self._page(context, for_print=True))
             warnings = [_refused_warning(brief, url) for url in refused]
+            files[ZIP_NAME] = packet_zip(f"{brief.campaign_id}-{brief.creator.slug}",
+                                         {name: data for name, data in files.items() if name != "index.html"})
         return Packet(files, warnings)
 
     # page ----------------------------------------------------------------------
@@ -157,6 +168,9 @@ class Renderer:
             "deadlines": deadlines(brief, labels, formats),
             "accept_link": accept_link(brief, labels),
             "has_pdf": self.pdf,
+            "qr": qr_code,
+            "script": self.script,
+            "script_hash": csp_hash(self.script),
             "page_size": "letter" if creator.region in LETTER_REGIONS else "A4",
             "generator": f"briefkit {__version__}",
         }
@@ -257,6 +271,37 @@ def _unique_name(name: str, taken: dict[str, bytes]) -> str:
     return candidate
 
 
+def packet_zip(folder: str, files: dict[str, bytes]) -> bytes:
+    """`files` in one folder of a ZIP, for e-mail; the same files make the same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(files):
+            entry = zipfile.ZipInfo(f"{folder}/{name}", date_time=(1980, 1, 1, 0, 0, 0))
+            entry.external_attr = 0o644 << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, files[name], compresslevel=6)
+    return buffer.getvalue()
+
+
+def qr_code(text: str) -> Markup:
+    """`text` as a QR code: an inline SVG measured in modules, sized by the stylesheet.
+
+    Error correction M survives a smudged print; the quiet zone is the four
+    modules scanners expect.
+    """
+    import segno
+
+    svg = io.BytesIO()
+    segno.make(text, error="m", micro=False).save(svg, kind="svg", xmldecl=False, svgns=True,
+                                                  omitsize=True, border=4, svgclass="qr__code")
+    return Markup(svg.getvalue().decode())
+
+
+def csp_hash(script: str) -> str:
+    """The Content-Security-Policy source that allows exactly this inline script."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+
+
 def sections(brief: CreatorBrief, assets: list[PacketAsset]) -> list[tuple[str, str]]:
     """The sections this brief has, in reading order, as (anchor, name)."""
     present = {
@@ -283,7 +328,7 @@ def deadlines(brief: CreatorBrief, labels: Labels, formats: Formats) -> list[Dea
     if product and product.ships_by:
         found.append(Deadline(product.ships_by, labels.text("timeline.ships_by")))
     for d in brief.deliverables:
-        name = f"{labels.text('platform.' + d.platform)} {d.format}"
+        name = deliverable_name(d, labels)
         if d.draft_due:
             found.append(Deadline(d.draft_due, labels.text("timeline.draft_due", deliverable=name)))
         if d.live_on:

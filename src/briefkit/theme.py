@@ -27,6 +27,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from .diagnostics import Diagnostic, Location
+from .model import Deliverable
 
 DEFAULT_THEME_NAME = "default"
 FALLBACK_LANGUAGE = "en"
@@ -175,6 +176,11 @@ class Labels:
         return {name: format_decimal(value, locale=self.locale)
                 if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) else value
                 for name, value in values.items()}
+
+
+def deliverable_name(deliverable: Deliverable, labels: Labels) -> str:
+    """How dates name a deliverable: its platform and format, "Instagram reel"."""
+    return f"{labels.text('platform.' + deliverable.platform)} {deliverable.format}"
 
 
 def _catalogue(folders: tuple[Path, ...], locale: str) -> dict[str, str]:

@@ -1,0 +1,114 @@
+"""The creator's deadlines as `calendar.ics` (RFC 5545), part of rendering a packet.
+
+Events: the reply-by date, every draft due, and every go-live date or go-live
+window of the creator's own deliverables. A deadline given as a date is an
+all-day event on that day (the text says by the end of which time zone's day);
+one given with a time is a half-hour event ending at that moment, written in
+the creator's time zone with its VTIMEZONE. UIDs name campaign, creator and
+deadline, so an updated calendar replaces the old events when imported again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+
+from .resolve import CreatorBrief
+from .theme import Labels, deliverable_name
+
+CALENDAR_NAME = "calendar.ics"
+# A fixed stamp keeps builds byte-identical; clients match events by UID.
+STAMP = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+TIMED_LENGTH = dt.timedelta(minutes=30)
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    uid: str
+    summary: str
+    start: dt.date | dt.datetime
+    end: dt.date | dt.datetime | None  # the last day of a window; None for a deadline
+    description: str
+    due: bool  # something to hand in by the end of the day, not a day to publish on
+
+
+def calendar_file(brief: CreatorBrief, labels: Labels) -> bytes:
+    """The creator's deadlines as the bytes of an .ics file."""
+    creator = brief.creator
+    calendar = Calendar()
+    calendar.add("prodid", "-//briefkit//creator brief//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", labels.text("calendar.name", campaign=brief.title))
+    calendar.add("x-wr-timezone", creator.timezone)
+    entries = list(_entries(brief, labels))
+    for entry in entries:
+        calendar.add_component(_event(entry, brief, labels))
+    days = [_day(when) for e in entries for when in (e.start, e.end) if when is not None]
+    calendar.add_missing_timezones(first_date=min(days) - dt.timedelta(days=366),
+                                   last_date=max(days) + dt.timedelta(days=366))
+    return calendar.to_ical()
+
+
+def _entries(brief: CreatorBrief, labels: Labels) -> Iterator[_Entry]:
+    prefix = f"{brief.campaign_id}.{brief.creator.slug}"
+    yield _Entry(f"respond.{prefix}", labels.text("timeline.respond_by"), brief.respond_by, None,
+                 labels.text("calendar.reply_description", contact=brief.contact.name,
+                             email=brief.contact.email), due=True)
+    for d in brief.deliverables:
+        name = deliverable_name(d, labels)
+        if d.draft_due:
+            yield _Entry(f"draft.{d.id}.{prefix}", labels.text("timeline.draft_due", deliverable=name),
+                         d.draft_due, None, "", due=True)
+        if d.live_on:
+            yield _Entry(f"live.{d.id}.{prefix}", labels.text("timeline.live_on", deliverable=name),
+                         d.live_on, None, "", due=False)
+        elif d.live_window:
+            yield _Entry(f"window.{d.id}.{prefix}", labels.text("calendar.window", deliverable=name),
+                         d.live_window.start, d.live_window.end, "", due=False)
+
+
+def _event(entry: _Entry, brief: CreatorBrief, labels: Labels) -> Event:
+    event = Event()
+    event.add("uid", f"{entry.uid}@briefkit")
+    event.add("dtstamp", STAMP)
+    event.add("summary", labels.text("calendar.event", what=entry.summary, campaign=brief.title))
+    start, end = _span(entry, brief)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    notes = [entry.description] if entry.description else []
+    if entry.due and not isinstance(entry.start, dt.datetime):
+        notes.append(labels.text("calendar.end_of_day", timezone=brief.campaign_timezone))
+    if notes:
+        event.add("description", "\n".join(notes))
+    event.add("transp", "TRANSPARENT")  # a deadline does not make the creator busy
+    return event
+
+
+def _span(entry: _Entry, brief: CreatorBrief) -> tuple[dt.date | dt.datetime, dt.date | dt.datetime]:
+    """Start and (exclusive) end: whole days for dates, the creator's clock for times."""
+    zone = ZoneInfo(brief.creator.timezone)
+    if entry.end is None:
+        if isinstance(entry.start, dt.datetime):
+            at = entry.start.astimezone(zone)
+            return at - TIMED_LENGTH, at
+        return entry.start, entry.start + ONE_DAY
+    if not isinstance(entry.start, dt.datetime) and not isinstance(entry.end, dt.datetime):
+        return entry.start, entry.end + ONE_DAY
+    # A window mixing a day and a moment: the day runs in the campaign's time zone.
+    campaign_zone = ZoneInfo(brief.campaign_timezone)
+    start = entry.start if isinstance(entry.start, dt.datetime) \
+        else dt.datetime.combine(entry.start, dt.time(0), campaign_zone)
+    end = entry.end if isinstance(entry.end, dt.datetime) \
+        else dt.datetime.combine(entry.end + ONE_DAY, dt.time(0), campaign_zone)
+    return start.astimezone(zone), end.astimezone(zone)
+
+
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
