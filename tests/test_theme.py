@@ -81,3 +81,30 @@ def test_the_wheel_ships_the_default_theme(tmp_path: Path, workspace: Path) -> N
     assert result.stdout.strip() == str(tmp_path / "installed/briefkit/themes/default")
     built = run_briefkit("build", "--no-pdf", "--workspace", str(workspace), env=env)
     assert built.returncode == 0, built.stderr
+
+
+@pytest.mark.parametrize(("locale", "page"), [
+    ("de-DE", "de-DE"), ("fr-CA", "fr-CA"), ("de-CH", "de-CH"), ("pt-BR", "pt-BR"),
+    ("sv-SE", "en-SE"), ("ja-JP", "en"), ("xx-DE", "en-DE"), ("tlh", "en"),
+])
+def test_a_brief_is_in_the_creators_language_or_wholly_in_english(locale: str, page: str) -> None:
+    assert load_theme(REPO, "default").page_locale(locale) == page
+
+
+def test_a_theme_adds_a_language_with_one_file(workspace: Path) -> None:
+    own_theme(workspace, {"labels/sv.yaml": "section:\n  offer: Ditt erbjudande\n"})
+    theme = load_theme(workspace, "brand")
+    assert theme.page_locale("sv-SE") == "sv-SE"
+    assert theme.labels("sv-SE").text("section.offer") == "Ditt erbjudande"
+    assert theme.labels("sv-SE").text("section.contact") == "Contact"  # missing keys fall back to English
+
+
+@pytest.mark.parametrize(("locale", "count", "text"), [
+    ("en", 1, "1 day"), ("en", 2, "2 days"), ("en", 0, "0 days"),
+    ("de-DE", 1, "1 Tag"), ("de-DE", 1000, "1.000 Tage"),
+    ("fr-FR", 0, "0 jour"), ("fr-FR", 1, "1 jour"), ("fr-FR", 2, "2 jours"),
+    ("fr-FR", 1_000_000, "1\u202f000\u202f000 jours"),  # CLDR's "many" falls back to "other"
+])
+def test_plural_labels_follow_the_languages_rules(locale: str, count: int, text: str) -> None:
+    labels = load_theme(REPO, "default").labels(locale)
+    assert labels.text("usage_rights.days", count=count) == text
