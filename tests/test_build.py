@@ -177,7 +177,7 @@ def test_rebuild_prunes_removed_creator_but_keeps_files_it_did_not_write(workspa
     mine.write_text("my own notes")
     (workspace / "briefs/launch/creators/ben.yaml").unlink()
     report = build(workspace, pdf=False)
-    assert report.packets == ["launch/kaffee-klara"]
+    assert report.packets == [] and report.unchanged == ["launch/kaffee-klara"]  # Klara's inputs are the same
     assert not (workspace / "output/launch/ben-brews/index.html").exists()
     assert mine.read_text() == "my own notes"
     manifest = json.loads((workspace / "output" / MANIFEST).read_text())
@@ -197,7 +197,7 @@ def test_a_changed_stale_file_is_kept_and_reported(workspace: Path) -> None:
 
 def test_one_creator_builds_alone_and_prunes_nothing_else(workspace: Path) -> None:
     assert not build(workspace, pdf=False).failed
-    report = build(workspace, Selection(creator="@BEN.brews"), pdf=False)
+    report = build(workspace, Selection(creator="@BEN.brews"), pdf=False, force=True)
     assert report.packets == ["launch/ben-brews"]
     assert (workspace / "output/launch/kaffee-klara/index.html").is_file()
     manifest = json.loads((workspace / "output" / MANIFEST).read_text())["files"]

@@ -106,6 +106,7 @@ def test_internal_error_prints_one_line_and_suggests_debug(monkeypatch) -> None:
     ["validate", "--workspace", str(REPO)],
     ["lint-caption", "--campaign", "spring-glow", "--creator", "maya.makes", "--workspace", str(REPO)],
     ["build", "--no-pdf", "--out", "{out}", "--workspace", str(REPO)],
+    ["schema"],
 ])
 def test_commands_that_make_no_pdf_do_not_import_weasyprint(args: list[str], tmp_path: Path) -> None:
     args = [a.replace("{out}", str(tmp_path / "out")) for a in args]

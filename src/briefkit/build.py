@@ -1,24 +1,29 @@
 """`briefkit build`: the whole pipeline, load → validate → resolve → render → write.
 
-Validation runs first and an invalid workspace writes nothing. Each packet is
-rendered in memory and then written file by file, atomically, through the
-output writer, which also prunes packets of creators that are gone.
+Validation runs first and an invalid workspace writes nothing. A packet whose
+inputs have not changed since the last build (same key in the manifest, files
+untouched) is kept; the others are rendered in memory, in a pool of worker
+processes when there are PDFs to make, and written file by file, atomically,
+through the output writer, which also prunes packets of creators that are gone.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, in_file_order
+from .fingerprint import Fingerprints
 from .model import handle_key
-from .render import PDF_NAME, ZIP_NAME, Renderer, RenderError
+from .render import PDF_NAME, ZIP_NAME, Packet, Renderer, RenderError
 from .resolve import CreatorBrief, resolve_workspace
-from .theme import load_theme
+from .theme import Theme, load_theme
 from .validate import SECRET_VARIABLE, Workspace, check_workspace
 from .write import OutputWriter
 
@@ -38,7 +43,8 @@ class Selection:
 @dataclass
 class BuildReport:
     output: Path
-    packets: list[str] = field(default_factory=list)  # packet folders, relative to output
+    packets: list[str] = field(default_factory=list)  # packet folders rendered, relative to output
+    unchanged: list[str] = field(default_factory=list)  # packet folders kept from the last build
     diagnostics: list[Diagnostic] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # stale files someone edited; not pruned
 
@@ -52,7 +58,9 @@ class SelectionError(ValueError):
 
 
 def build(root: Path, selection: Selection = Selection(), out: Path | None = None, pdf: bool = True,
+          jobs: int = 1, force: bool = False, on_plan: Callable[[int], None] = lambda count: None,
           on_packet: Callable[[str], None] = lambda folder: None) -> BuildReport:
+    """Build the selected packets; `on_plan` hears how many will be rendered, `on_packet` each one done."""
     workspace, diagnostics = check_workspace(root)
     output = out or root / workspace.settings.output
     report = BuildReport(output, diagnostics=diagnostics)
@@ -61,15 +69,25 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
     briefs = [b for b in resolve_workspace(workspace) if selection.picks(b)]
     if not briefs:
         raise SelectionError(_nothing_selected(workspace, selection))
+    theme = load_theme(root, workspace.settings.theme)
+    fingerprints = Fingerprints(root, theme)
+    secret = os.environ.get(SECRET_VARIABLE, "") if workspace.settings.private_links else ""
     try:
-        renderer = Renderer(root, load_theme(root, workspace.settings.theme), pdf=pdf)
-        secret = os.environ.get(SECRET_VARIABLE, "") if workspace.settings.private_links else ""
         with OutputWriter(output, owns=_owned(selection, briefs, secret, pdf)) as writer:
+            todo = []
             for brief in briefs:
-                folder = packet_folder(brief, secret)
-                packet = renderer.packet(brief)
+                folder, key = packet_folder(brief, secret), fingerprints.key(brief)
+                if not force and writer.is_current(folder, key, pdf):
+                    writer.keep(folder)
+                    report.unchanged.append(folder)
+                else:
+                    todo.append((folder, key, brief))
+            on_plan(len(todo))
+            rendered = _rendered(root, theme, pdf, [brief for _, _, brief in todo], jobs)
+            for (folder, key, _), packet in zip(todo, rendered):
                 for name, data in sorted(packet.files.items()):
                     writer.write(f"{folder}/{name}", data)
+                writer.record(folder, key, pdf)
                 report.packets.append(folder)
                 report.diagnostics += packet.warnings
                 on_packet(folder)
@@ -78,6 +96,40 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
         report.diagnostics.append(error.diagnostic)
     report.diagnostics = in_file_order(report.diagnostics)
     return report
+
+
+def _rendered(root: Path, theme: Theme, pdf: bool, briefs: list[CreatorBrief], jobs: int) -> Iterator[Packet]:
+    """Each brief's packet, in order. PDFs are rendered by `jobs` worker processes, each
+    setting up WeasyPrint's fonts and stylesheets once; HTML alone is not worth a pool."""
+    if not briefs:
+        return
+    renderer = Renderer(root, theme, pdf=pdf)  # also finds template errors before any worker starts
+    workers = min(jobs, len(briefs)) if pdf else 1
+    if workers <= 1:
+        yield from map(renderer.packet, briefs)
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                          else "spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(root, theme.folders, pdf)) as pool:
+        try:
+            yield from pool.map(_render_in_worker, briefs)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+_worker_renderer: Renderer | None = None
+
+
+def _start_worker(root: Path, folders: tuple[Path, ...], pdf: bool) -> None:
+    global _worker_renderer
+    _worker_renderer = Renderer(root, Theme(folders, root), pdf=pdf)
+
+
+def _render_in_worker(brief: CreatorBrief) -> Packet:
+    assert _worker_renderer is not None
+    return _worker_renderer.packet(brief)
 
 
 def packet_folder(brief: CreatorBrief, secret: str = "") -> str:

@@ -108,21 +108,28 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, workspac
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Write packets here instead of the workspace's output folder.")
 @click.option("--no-pdf", is_flag=True, help="Skip the PDFs (faster while editing).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Render this many PDFs at once.  [default: the number of CPUs]")
+@click.option("--force", is_flag=True, help="Render every packet, also those whose inputs did not change.")
 @workspace_options
-def build(campaign: str | None, creator: str | None, out: Path | None, no_pdf: bool,
-          workspace: Path) -> None:
-    """Validate the workspace, then write every creator's packet."""
+def build(campaign: str | None, creator: str | None, out: Path | None, no_pdf: bool, jobs: int | None,
+          force: bool, workspace: Path) -> None:
+    """Validate the workspace, then write every creator's packet that changed."""
     from .build import Selection, SelectionError, build as run_build
     from .diagnostics import render_text, summary
 
     root = workspace.resolve()
     color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
     target = out.resolve() if out else None
+    progress = _Progress(sys.stdout.isatty())
     try:
         report = run_build(root, Selection(campaign, creator), target, pdf=not no_pdf,
-                           on_packet=lambda folder: click.echo(f"  built {folder}"))
+                           jobs=jobs or _cpus(), force=force, on_plan=progress.start,
+                           on_packet=progress.advance)
     except SelectionError as error:
         raise click.BadParameter(str(error), param_hint="--campaign/--creator") from None
+    finally:
+        progress.finish()
     if report.diagnostics:
         click.echo(render_text(report.diagnostics, root, color), err=True)
     for name in report.kept:
@@ -132,9 +139,42 @@ def build(campaign: str | None, creator: str | None, out: Path | None, no_pdf: b
                    else "nothing written")
         click.echo(f"build stopped, {written}: {summary(report.diagnostics)}", err=True)
         sys.exit(EXIT_INVALID)
-    packets = len(report.packets)
+    packets = len(report.packets) + len(report.unchanged)
+    unchanged = f", {len(report.unchanged)} unchanged" if report.unchanged else ""
     click.echo(f"{packets} packet{'s' * (packets != 1)} in {_shown(report.output)}"
-               + (f" ({summary(report.diagnostics)})" if report.diagnostics else ""))
+               + (f" ({summary(report.diagnostics)}{unchanged})" if report.diagnostics
+                  else f" ({unchanged[2:]})" if unchanged else ""))
+
+
+class _Progress:
+    """A progress bar on a terminal; one plain line per packet elsewhere (CI logs)."""
+
+    def __init__(self, on_terminal: bool):
+        self.on_terminal = on_terminal
+        self.bar: Any = None
+
+    def start(self, count: int) -> None:
+        if self.on_terminal and count > 1:
+            self.bar = click.progressbar(length=count, label="rendering", show_pos=True)
+            self.bar.__enter__()
+
+    def advance(self, folder: str) -> None:
+        if self.bar is None:
+            click.echo(f"  built {folder}")
+        else:
+            self.bar.update(1, folder)
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 @cli.command("lint-caption")

@@ -64,6 +64,9 @@ class RenderError(Exception):
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
 
+    def __reduce__(self) -> tuple:  # raised in a worker process, re-raised in the build
+        return (RenderError, (self.diagnostic,))
+
 
 @dataclass(frozen=True)
 class Formats:

@@ -5,6 +5,10 @@ an interrupted build never leaves a half-written file. A manifest records what
 briefkit wrote (with a hash of each file); pruning deletes only files in that
 manifest that are no longer produced and that nobody changed since, and never a
 file briefkit did not write.
+
+The manifest also keeps each packet's key (see `fingerprint.py`): a packet whose
+key is unchanged, and whose files are all still there as written, is kept as
+it is instead of being rendered again.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 MANIFEST = ".briefkit-manifest.json"
+MANIFEST_VERSION = 2
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -60,9 +65,34 @@ class OutputWriter:
         owns and carries the rest of the previous manifest forward.
         """
         self.folder = folder
-        self.previous = self._read_manifest()
+        self.previous, self.previous_packets = self._read_manifest()
         self.written: dict[str, str] = {name: sha for name, sha in self.previous.items() if not owns(name)}
+        self.packets: dict[str, dict] = dict(self.previous_packets)  # folder → {"key", "pdf"}
         self.kept: list[str] = []  # files briefkit would have pruned but someone changed
+
+    def is_current(self, folder: str, key: str, pdf: bool) -> bool:
+        """Whether the packet in `folder` was made from `key` (with a PDF, if one is wanted)
+        and all its files are still there as briefkit wrote them."""
+        made = self.previous_packets.get(folder)
+        if not made or made.get("key") != key or (pdf and not made.get("pdf")):
+            return False
+        files = self._files_of(folder)
+        return bool(files) and all(self._unchanged(name, sha) for name, sha in files.items())
+
+    def keep(self, folder: str) -> None:
+        """Keep the packet in `folder` as the last build wrote it."""
+        self.written |= self._files_of(folder)
+
+    def record(self, folder: str, key: str, pdf: bool) -> None:
+        """The packet in `folder` was just written from `key`."""
+        self.packets[folder] = {"key": key, "pdf": pdf}
+
+    def _files_of(self, folder: str) -> dict[str, str]:
+        return {name: sha for name, sha in self.previous.items() if name.startswith(folder + "/")}
+
+    def _unchanged(self, relative: str, recorded: str) -> bool:
+        target = self.folder / relative
+        return target.is_file() and not target.is_symlink() and digest(target.read_bytes()) == recorded
 
     def write(self, relative: str, data: bytes) -> None:
         """Write `data` to `relative`, unless the file already holds exactly these bytes."""
@@ -93,7 +123,7 @@ class OutputWriter:
             target = self.folder / relative
             if not target.is_file() or target.is_symlink():
                 continue
-            if digest(target.read_bytes()) != recorded:
+            if not self._unchanged(relative, recorded):
                 self.kept.append(relative)
                 continue
             target.unlink()
@@ -107,17 +137,22 @@ class OutputWriter:
                 return
             folder = folder.parent
 
-    def _read_manifest(self) -> dict[str, str]:
+    def _read_manifest(self) -> tuple[dict[str, str], dict[str, dict]]:
         try:
             data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return {}
+            return {}, {}
         files = data.get("files") if isinstance(data, dict) else None
         if not isinstance(files, dict):
-            return {}
-        return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)
-                and not PurePosixPath(k).is_absolute() and ".." not in PurePosixPath(k).parts}
+            return {}, {}
+        packets = data.get("packets") if data.get("version") == MANIFEST_VERSION else None
+        return ({k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)
+                 and not PurePosixPath(k).is_absolute() and ".." not in PurePosixPath(k).parts},
+                {k: v for k, v in packets.items() if isinstance(v, dict)} if isinstance(packets, dict) else {})
 
     def _save_manifest(self, files: dict[str, str]) -> None:
-        text = json.dumps({"version": 1, "files": dict(sorted(files.items()))}, indent=1)
+        folders = {"/".join(name.split("/")[:2]) for name in files}  # packets are <campaign>/<creator>
+        packets = {folder: made for folder, made in sorted(self.packets.items()) if folder in folders}
+        text = json.dumps({"version": MANIFEST_VERSION, "files": dict(sorted(files.items())),
+                           "packets": packets}, indent=1)
         write_atomically(self.folder / MANIFEST, text.encode() + b"\n")

@@ -1,0 +1,124 @@
+"""Incremental and parallel builds: an unchanged packet is not rendered again, a changed one is,
+and a pool of workers writes the same bytes as one process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefkit.build import Selection, build
+from briefkit.render import Renderer
+
+from .conftest import run_briefkit
+
+KLARA, BEN = "launch/kaffee-klara", "launch/ben-brews"
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The creators whose packets were rendered (in this process, so with jobs=1)."""
+    calls: list[str] = []
+    original = Renderer.packet
+
+    def counting(self: Renderer, brief):  # type: ignore[no-untyped-def]
+        calls.append(brief.creator.slug)
+        return original(self, brief)
+
+    monkeypatch.setattr(Renderer, "packet", counting)
+    return calls
+
+
+def rebuild(workspace: Path, rendered: list[str], **options) -> list[str]:
+    rendered.clear()
+    report = build(workspace, pdf=False, **options)
+    assert not report.failed, report.diagnostics
+    assert sorted(report.packets) == sorted(f"launch/{slug}" for slug in rendered)
+    return sorted(rendered)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"fixture changed: {old!r}"
+    path.write_text(text.replace(old, new))
+
+
+def test_an_unchanged_workspace_renders_nothing(workspace: Path, rendered: list[str]) -> None:
+    assert rebuild(workspace, rendered) == ["ben-brews", "kaffee-klara"]
+    before = {p: p.stat().st_mtime_ns for p in (workspace / "output").rglob("*.html")}
+    assert rebuild(workspace, rendered) == []
+    assert {p: p.stat().st_mtime_ns for p in (workspace / "output").rglob("*.html")} == before
+    report = build(workspace, pdf=False)
+    assert report.unchanged == [KLARA, BEN]
+
+
+def test_a_change_to_one_creator_renders_only_that_packet(workspace: Path, rendered: list[str]) -> None:
+    rebuild(workspace, rendered)
+    edit(workspace / "briefs/launch/creators/ben.yaml", "latte art reels", "latte art videos")
+    assert rebuild(workspace, rendered) == ["ben-brews"]
+    assert "latte art videos" in (workspace / "output" / BEN / "index.html").read_text()
+
+
+def test_a_change_to_the_campaign_renders_its_packets(workspace: Path, rendered: list[str]) -> None:
+    rebuild(workspace, rendered)
+    edit(workspace / "briefs/launch/campaign.yaml", "for coffee.", "for coffee and tea.")
+    assert rebuild(workspace, rendered) == ["ben-brews", "kaffee-klara"]
+
+
+@pytest.mark.parametrize(("changed", "text"), [
+    ("themes/brand/labels/en.yaml", "section:\n  offer: What you get\n"),
+    ("briefs/launch/assets/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>'),
+])
+def test_a_change_to_the_theme_or_an_asset_renders_again(workspace: Path, rendered: list[str],
+                                                       changed: str, text: str) -> None:
+    (workspace / "themes/brand/labels").mkdir(parents=True)
+    (workspace / "briefkit.yaml").write_text((workspace / "briefkit.yaml").read_text()
+                                             .replace("theme: default", "theme: brand"))
+    rebuild(workspace, rendered)
+    (workspace / changed).write_text(text)
+    assert rebuild(workspace, rendered) == ["ben-brews", "kaffee-klara"]
+
+
+def test_a_packet_file_changed_or_removed_by_hand_is_rendered_again(workspace: Path,
+                                                                    rendered: list[str]) -> None:
+    rebuild(workspace, rendered)
+    (workspace / "output" / BEN / "index.html").write_text("edited")
+    (workspace / "output" / KLARA / "calendar.ics").unlink()
+    assert rebuild(workspace, rendered) == ["ben-brews", "kaffee-klara"]
+    assert (workspace / "output" / BEN / "index.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_force_renders_everything(workspace: Path, rendered: list[str]) -> None:
+    rebuild(workspace, rendered)
+    assert rebuild(workspace, rendered, force=True) == ["ben-brews", "kaffee-klara"]
+    assert rebuild(workspace, rendered, selection=Selection(creator="ben.brews"), force=True) == ["ben-brews"]
+
+
+def test_a_build_with_pdfs_after_one_without_renders_the_pdfs(workspace: Path, rendered: list[str]) -> None:
+    rebuild(workspace, rendered)
+    rendered.clear()
+    assert sorted(build(workspace).packets) == [BEN, KLARA]  # the PDFs were missing
+    assert (workspace / "output" / BEN / "brief.pdf").is_file()
+    assert rebuild(workspace, rendered) == []  # and now a build without PDFs has nothing to do
+
+
+def test_workers_write_the_same_bytes_as_one_process(workspace: Path, tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert not build(workspace, out=one, jobs=1).failed
+    report = build(workspace, out=two, jobs=2)
+    assert not report.failed and report.packets == [KLARA, BEN]  # in workspace order
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    for name in files:
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+def test_a_template_error_in_a_worker_is_reported_at_its_line(workspace: Path) -> None:
+    (workspace / "themes/brand/templates/sections").mkdir(parents=True)
+    (workspace / "themes/brand/templates/sections/offer.html").write_text("<p>\n{{ brief.offer.nope }}\n")
+    (workspace / "briefkit.yaml").write_text((workspace / "briefkit.yaml").read_text()
+                                             .replace("theme: default", "theme: brand"))
+    result = run_briefkit("build", "--jobs", "2", "--workspace", str(workspace))
+    assert result.returncode == 1
+    assert "themes/brand/templates/sections/offer.html:2:1: error: the theme's template failed" in result.stderr
+    assert "Traceback" not in result.stderr
