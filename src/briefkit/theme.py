@@ -75,7 +75,7 @@ class Theme:
     def labels(self, locale: str) -> Labels:
         """The labels for `locale` (a page locale): its language's catalogue over the English one."""
         if locale not in self._labels:  # read once per build, not once per packet
-            self._labels[locale] = Labels(_catalogue(self.folders, locale), Locale.parse(locale, sep="-"))
+            self._labels[locale] = Labels(_catalogue(self.folders, locale), locale)
         return self._labels[locale]
 
     @cached_property
@@ -153,9 +153,10 @@ class Labels:
     locale's way (`1.200` in German).
     """
 
-    def __init__(self, messages: dict[str, str], locale: Locale):
+    def __init__(self, messages: dict[str, str], code: str):
         self.messages = messages
-        self.locale = locale
+        self.code = code  # the page locale, `de-DE`
+        self.locale = Locale.parse(code, sep="-")
 
     def text(self, key: str, **values: Any) -> str:
         return self._message(key, values).format(**self._written(values))
