@@ -90,11 +90,14 @@ def test_a_theme_cannot_put_local_files_or_the_network_into_a_pdf(workspace: Pat
         '<p>CONTACT-FROM-THEME</p>\n')
     (workspace / "briefkit.yaml").write_text("theme: sly\n")
 
-    result = run_briefkit("build", "--workspace", str(workspace))
-    assert result.returncode == 0, result.stderr
-    for packet in ("kaffee-klara", "ben-brews"):  # every packet reports what it was refused
-        for url in (f"file://{secret}", "file:///etc/passwd", "https://tracker.example/pixel.png"):
-            assert f"launch/{packet}/brief.pdf: warning: left out of the PDF: {url}" in result.stderr
+    first = run_briefkit("build", "--workspace", str(workspace))
+    again = run_briefkit("build", "--workspace", str(workspace))  # nothing rendered, warnings repeated
+    assert "2 unchanged" in again.stdout
+    for result in (first, again):
+        assert result.returncode == 0, result.stderr
+        for packet in ("kaffee-klara", "ben-brews"):  # every packet reports what it was refused
+            for url in (f"file://{secret}", "file:///etc/passwd", "https://tracker.example/pixel.png"):
+                assert f"launch/{packet}/brief.pdf: warning: left out of the PDF: {url}" in result.stderr
 
     pdf = workspace / "output/launch/ben-brews/brief.pdf"
     reader = PdfReader(pdf)

@@ -80,6 +80,7 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
                 if not force and writer.is_current(folder, key, pdf):
                     writer.keep(folder)
                     report.unchanged.append(folder)
+                    report.diagnostics += [Diagnostic.from_record(w) for w in writer.warnings_of(folder)]
                 else:
                     todo.append((folder, key, brief))
             on_plan(len(todo))
@@ -87,7 +88,7 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
             for (folder, key, _), packet in zip(todo, rendered):
                 for name, data in sorted(packet.files.items()):
                     writer.write(f"{folder}/{name}", data)
-                writer.record(folder, key, pdf)
+                writer.record(folder, key, pdf, [w.as_record() for w in packet.warnings])
                 report.packets.append(folder)
                 report.diagnostics += packet.warnings
                 on_packet(folder)

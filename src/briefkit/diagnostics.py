@@ -43,6 +43,19 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
+    def as_record(self) -> dict[str, str | int]:
+        """As plain data: the entries of `render_json`, which `from_record` reads back."""
+        return {"severity": self.severity.value, "code": self.code, "file": self.location.file,
+                "line": self.location.line, "column": self.location.column,
+                "path": format_key_path(self.location.path), "message": self.message, "hint": self.hint}
+
+    @classmethod
+    def from_record(cls, record: dict) -> Diagnostic:
+        """A diagnostic stored by `as_record`; a key path comes back as one text step."""
+        path = (record["path"],) if record.get("path") else ()
+        return cls(Location(record["file"], record["line"], record["column"], path), record["message"],
+                   record["hint"], Severity(record["severity"]), record["code"])
+
 
 def format_key_path(path: KeyPath) -> str:
     """`('creators', 2, 'platforms', 'instagram')` → `creators[2].platforms.instagram`."""
@@ -123,19 +136,7 @@ def render_json(diagnostics: list[Diagnostic]) -> str:
         "version": JSON_FORMAT_VERSION,
         "errors": sum(d.is_error for d in diagnostics),
         "warnings": sum(not d.is_error for d in diagnostics),
-        "diagnostics": [
-            {
-                "severity": d.severity.value,
-                "code": d.code,
-                "file": d.location.file,
-                "line": d.location.line,
-                "column": d.location.column,
-                "path": format_key_path(d.location.path),
-                "message": d.message,
-                "hint": d.hint,
-            }
-            for d in diagnostics
-        ],
+        "diagnostics": [d.as_record() for d in diagnostics],
     }
     return json.dumps(payload, indent=2, ensure_ascii=False)
 

@@ -67,7 +67,7 @@ class OutputWriter:
         self.folder = folder
         self.previous, self.previous_packets = self._read_manifest()
         self.written: dict[str, str] = {name: sha for name, sha in self.previous.items() if not owns(name)}
-        self.packets: dict[str, dict] = dict(self.previous_packets)  # folder → {"key", "pdf"}
+        self.packets: dict[str, dict] = dict(self.previous_packets)  # folder → {"key", "pdf", "warnings"}
         self.kept: list[str] = []  # files briefkit would have pruned but someone changed
 
     def is_current(self, folder: str, key: str, pdf: bool) -> bool:
@@ -83,9 +83,14 @@ class OutputWriter:
         """Keep the packet in `folder` as the last build wrote it."""
         self.written |= self._files_of(folder)
 
-    def record(self, folder: str, key: str, pdf: bool) -> None:
-        """The packet in `folder` was just written from `key`."""
-        self.packets[folder] = {"key": key, "pdf": pdf}
+    def record(self, folder: str, key: str, pdf: bool, warnings: list[dict]) -> None:
+        """The packet in `folder` was just written from `key`, with these warnings."""
+        self.packets[folder] = {"key": key, "pdf": pdf, "warnings": warnings}
+
+    def warnings_of(self, folder: str) -> list[dict]:
+        """The warnings the last build of a kept packet gave, to repeat them."""
+        warnings = self.previous_packets.get(folder, {}).get("warnings", [])
+        return warnings if isinstance(warnings, list) else []
 
     def _files_of(self, folder: str) -> dict[str, str]:
         return {name: sha for name, sha in self.previous.items() if name.startswith(folder + "/")}
