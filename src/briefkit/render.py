@@ -137,9 +137,7 @@ class Renderer:
         self._logos: dict[str, str] = {}
 
     def packet(self, brief: CreatorBrief) -> Packet:
-        labels = self.theme.labels(self.theme.page_locale(brief.creator.locale))
-        assets, asset_files = self._assets(brief)
-        context = self._context(brief, labels, assets)
+        labels, context, asset_files = self._prepared(brief)
         files = {"index.html": self._page(context, for_print=False).encode(),
                  CALENDAR_NAME: calendar_file(brief, labels)}
         files |= asset_files
@@ -155,8 +153,13 @@ class Renderer:
 
     def print_page(self, brief: CreatorBrief) -> str:
         """The HTML the PDF is made from (the benchmark renders it with plain WeasyPrint)."""
+        return self._page(self._prepared(brief)[1], for_print=True)
+
+    def _prepared(self, brief: CreatorBrief) -> tuple[Labels, dict[str, Any], dict[str, bytes]]:
+        """The brief's labels, its template context, and the asset files of its packet."""
         labels = self.theme.labels(self.theme.page_locale(brief.creator.locale))
-        return self._page(self._context(brief, labels, self._assets(brief)[0]), for_print=True)
+        assets, asset_files = self._assets(brief)
+        return labels, self._context(brief, labels, assets), asset_files
 
     def _context(self, brief: CreatorBrief, labels: Labels, assets: list[PacketAsset]) -> dict[str, Any]:
         creator = brief.creator
