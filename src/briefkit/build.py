@@ -21,8 +21,9 @@ from pathlib import Path
 from .diagnostics import Diagnostic, in_file_order
 from .fingerprint import Fingerprints
 from .model import handle_key
-from .render import PDF_NAME, ZIP_NAME, Packet, Renderer, RenderError
+from .render import PDF_NAME, ZIP_NAME, Packet, Renderer, RenderError, render_team
 from .resolve import CreatorBrief, resolve_workspace
+from .team import TEAM_FOLDER, team_overview
 from .theme import Theme, load_theme
 from .validate import SECRET_VARIABLE, Workspace, check_workspace
 from .write import OutputWriter
@@ -47,6 +48,7 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)  # packet folders kept from the last build
     diagnostics: list[Diagnostic] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # stale files someone edited; not pruned
+    team: str | None = None  # the team overview page, relative to output, when built
 
     @property
     def failed(self) -> bool:
@@ -58,22 +60,30 @@ class SelectionError(ValueError):
 
 
 def build(root: Path, selection: Selection = Selection(), out: Path | None = None, pdf: bool = True,
-          jobs: int = 1, force: bool = False, on_plan: Callable[[int], None] = lambda count: None,
+          jobs: int = 1, force: bool = False, team: bool = False,
+          on_plan: Callable[[int], None] = lambda count: None,
           on_packet: Callable[[str], None] = lambda folder: None) -> BuildReport:
-    """Build the selected packets; `on_plan` hears how many will be rendered, `on_packet` each one done."""
+    """Build the selected packets, and with `team` the team overview of all campaigns;
+    `on_plan` hears how many packets will be rendered, `on_packet` each one done."""
     workspace, diagnostics = check_workspace(root)
     output = out or root / workspace.settings.output
     report = BuildReport(output, diagnostics=diagnostics)
     if report.failed:
         return report
-    briefs = [b for b in resolve_workspace(workspace) if selection.picks(b)]
+    every_brief = resolve_workspace(workspace)
+    briefs = [b for b in every_brief if selection.picks(b)]
     if not briefs:
         raise SelectionError(_nothing_selected(workspace, selection))
     theme = load_theme(root, workspace.settings.theme)
     fingerprints = Fingerprints(root, theme)
     secret = os.environ.get(SECRET_VARIABLE, "") if workspace.settings.private_links else ""
     try:
-        with OutputWriter(output, owns=_owned(selection, briefs, secret, pdf)) as writer:
+        with OutputWriter(output, owns=_owned(selection, briefs, secret, pdf, team)) as writer:
+            if team:
+                packets = [(brief, packet_folder(brief, secret)) for brief in every_brief]
+                overview = team_overview(workspace.campaigns, packets, diagnostics)
+                report.team = f"{TEAM_FOLDER}/index.html"
+                writer.write(report.team, render_team(theme, overview, pdf))
             todo = []
             for brief in briefs:
                 folder, key = packet_folder(brief, secret), fingerprints.key(brief)
@@ -143,11 +153,12 @@ def packet_folder(brief: CreatorBrief, secret: str = "") -> str:
 
 
 def _owned(selection: Selection, briefs: list[CreatorBrief], secret: str,
-           pdf: bool) -> Callable[[str], bool]:
+           pdf: bool, team: bool) -> Callable[[str], bool]:
     """Which output files this build answers for: all, or those of what it builds.
 
     A build without PDFs leaves the PDFs (and the ZIPs holding them) of the
-    last full build alone.
+    last full build alone. A full build without `team` removes an old team
+    overview rather than leave its fees and dates to go stale.
     """
     if selection.creator is not None:
         prefixes = tuple(packet_folder(b, secret) + "/" for b in briefs)
@@ -155,6 +166,8 @@ def _owned(selection: Selection, briefs: list[CreatorBrief], secret: str,
         prefixes = (selection.campaign + "/",)
     else:
         prefixes = ("",)
+    if team:
+        prefixes += (TEAM_FOLDER + "/",)
     made_with_pdf = (f"/{PDF_NAME}", f"/{ZIP_NAME}")
     return lambda name: name.startswith(prefixes) and (pdf or not name.endswith(made_with_pdf))
 

@@ -111,9 +111,11 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, workspac
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Render this many PDFs at once.  [default: the number of CPUs]")
 @click.option("--force", is_flag=True, help="Render every packet, also those whose inputs did not change.")
+@click.option("--team", is_flag=True,
+              help="Also write the team overview (every creator, fee and deadline) to _team/ in the output.")
 @workspace_options
 def build(campaign: str | None, creator: str | None, out: Path | None, no_pdf: bool, jobs: int | None,
-          force: bool, workspace: Path) -> None:
+          force: bool, team: bool, workspace: Path) -> None:
     """Validate the workspace, then write every creator's packet that changed."""
     from .build import Selection, SelectionError, build as run_build
     from .diagnostics import render_text, summary
@@ -124,7 +126,7 @@ def build(campaign: str | None, creator: str | None, out: Path | None, no_pdf: b
     progress = _Progress(sys.stdout.isatty())
     try:
         report = run_build(root, Selection(campaign, creator), target, pdf=not no_pdf,
-                           jobs=jobs or _cpus(), force=force, on_plan=progress.start,
+                           jobs=jobs or _cpus(), force=force, team=team, on_plan=progress.start,
                            on_packet=progress.advance)
     except SelectionError as error:
         raise click.BadParameter(str(error), param_hint="--campaign/--creator") from None
@@ -144,6 +146,8 @@ def build(campaign: str | None, creator: str | None, out: Path | None, no_pdf: b
     click.echo(f"{packets} packet{'s' * (packets != 1)} in {_shown(report.output)}"
                + (f" ({summary(report.diagnostics)}{unchanged})" if report.diagnostics
                   else f" ({unchanged[2:]})" if unchanged else ""))
+    if report.team:
+        click.echo(f"team overview: {_shown(report.output)}{report.team} (for the team only; do not publish)")
 
 
 class _Progress:
@@ -233,6 +237,36 @@ def schema(kind: str | None, output: Path | None, workspace: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     click.echo(f"wrote {target}")
+
+
+@cli.command()
+@click.argument("revisions", nargs=-1, metavar="[REV_A [REV_B]]")
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]),
+              default="text", show_default=True, help="markdown is ready to paste as a pull-request comment.")
+@workspace_options
+def diff(revisions: tuple[str, ...], output_format: str, workspace: Path) -> None:
+    """What changed in each creator's brief between two git revisions.
+
+    REV_A defaults to HEAD; without REV_B, REV_A is compared with the working tree.
+    Exit status 0 with or without changes, 1 when a revision does not validate.
+    """
+    from . import diffreport
+    from .diff import diff_revisions
+    from .revisions import Repository, Revision, RevisionError
+
+    if len(revisions) > 2:
+        raise click.UsageError("give at most two revisions: briefkit diff [REV_A [REV_B]]")
+    try:
+        repository = Repository(workspace.resolve())
+        old = repository.revision(revisions[0] if revisions else "HEAD")
+        new = repository.revision(revisions[1]) if len(revisions) > 1 else Revision(None, None)
+    except RevisionError as error:
+        raise click.UsageError(str(error)) from None
+    result = diff_revisions(repository, old, new)
+    render = {"text": diffreport.render_text, "markdown": diffreport.render_markdown,
+              "json": diffreport.render_json}[output_format]
+    click.echo(render(result))
+    sys.exit(EXIT_INVALID if result.invalid else 0)
 
 
 def _inside_workspace(root: Path, path: Path) -> Path:

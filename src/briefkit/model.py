@@ -162,7 +162,9 @@ def _money(value: Any) -> Decimal:
     return Decimal(str(value))
 
 
-Money = Annotated[Decimal, PlainValidator(_money), WithJsonSchema({"type": "number", "minimum": 0})]
+Money = Annotated[Decimal, PlainValidator(_money),
+                  PlainSerializer(str, return_type=str, when_used="json"),  # exact, as written
+                  WithJsonSchema({"type": "number", "minimum": 0})]
 
 
 def _percent(value: Any) -> float:

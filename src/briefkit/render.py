@@ -37,6 +37,7 @@ from .markup import render_markdown
 from .model import deadline_instant
 from .resolve import CreatorBrief
 from .ics import CALENDAR_NAME, calendar_file
+from .team import TeamOverview
 from .theme import Labels, Theme, deliverable_name
 
 PAGE_TEMPLATE = "brief.html"
@@ -45,6 +46,9 @@ ZIP_NAME = "packet.zip"
 SCREEN_CSS = "css/brief.css"
 PRINT_CSS = "css/print.css"
 SCRIPT = "js/brief.js"
+TEAM_TEMPLATE = "team.html"
+TEAM_CSS = "css/team.css"
+TEAM_SCRIPT = "js/team.js"
 # Countries that print on US Letter; everyone else gets A4.
 LETTER_REGIONS = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "DO",
                             "SV", "NI", "HN", "PR", "BO"})
@@ -284,6 +288,22 @@ class _weasyprint_quiet:
 
     def __exit__(self, *exc: object) -> None:
         self.logger.setLevel(self.level)
+
+
+def render_team(theme: Theme, overview: TeamOverview, pdf: bool) -> bytes:
+    """The team overview page: English (it is the brand's own tool), amounts and dates
+    written the English way, one self-contained file like the packets' pages."""
+    script = theme.read_text(TEAM_SCRIPT)
+    try:
+        page = theme.template(TEAM_TEMPLATE).render(
+            overview=overview, has_pdf=pdf,
+            formats={c.campaign.id: Formats(Locale("en"), c.campaign.timezone, c.campaign.timezone)
+                     for c in overview.campaigns},
+            stylesheet=theme.read_text(TEAM_CSS), script=script, script_hash=csp_hash(script),
+            generator=f"briefkit {__version__}")
+    except Exception as error:  # a theme's template can fail in any way
+        raise RenderError(theme.template_problem(error)) from error
+    return page.encode()
 
 
 def _refused_warning(brief: CreatorBrief, url: str) -> Diagnostic:
