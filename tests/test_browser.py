@@ -31,11 +31,11 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example workspace, built with PDFs."""
+    """The example workspace, built with PDFs and the team overview."""
     root = tmp_path_factory.mktemp("example")
     shutil.copytree(REPO / "briefs", root / "briefs")
     shutil.copy(REPO / "briefkit.yaml", root)
-    assert not build(root).failed
+    assert not build(root, team=True).failed
     return root / "output"
 
 
@@ -159,4 +159,28 @@ def test_qr_codes_on_the_page_decode_to_the_links(browser: Browser, example: Pat
         decoded += subprocess.run(["zbarimg", "--quiet", "--raw", str(image)],
                                   capture_output=True, text=True).stdout.splitlines()
     assert len(hrefs) == 2 and decoded == hrefs
+    page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_team_overview_is_accessible_and_fits_a_phone(browser: Browser, example: Path, width: int) -> None:
+    errors: list[str] = []
+    page = open_page(browser, example / "_team/index.html", width, [], errors)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert errors == []  # the script ran under the page's CSP
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
+        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
+    assert results.violations_count == 0, results.generate_report()
+    page.close()
+
+
+def test_team_overview_marks_past_deadlines_and_the_next_one_by_the_readers_clock(
+        browser: Browser, example: Path) -> None:
+    page = browser.new_page()
+    page.clock.set_fixed_time("2027-03-04T12:00:00Z")  # after the first drafts were due
+    page.goto((example / "_team/index.html").as_uri())
+    past = page.locator("tr.is-past td:nth-child(2)").all_text_contents()
+    assert [" ".join(text.split()) for text in past] == ["Answer the brief", "Draft of ig-reel"]
+    assert " ".join(page.locator("tr.is-next td:nth-child(2)").text_content().split()) == "Draft of tt-video"
+    assert page.locator("tr.is-next .state").text_content() == "next"
     page.close()

@@ -62,6 +62,9 @@ def test_github_format_emits_annotations(workspace: Path) -> None:
     assert result.stdout.strip() == (
         "::error file=briefs/launch/creators/ben.yaml,line=3,col=9,title=briefkit type at region"
         "::'UK' is not the ISO country code Hint: write GB")
+    # From the repository's top, as CI runs it, with the workspace in a subfolder:
+    below = run_briefkit("validate", "--format", "github", "--workspace", workspace.name, cwd=workspace.parent)
+    assert below.stdout.startswith(f"::error file={workspace.name}/briefs/launch/creators/ben.yaml,line=3,")
 
 
 def test_validate_limits_to_given_campaign_paths(workspace: Path) -> None:
@@ -107,6 +110,7 @@ def test_internal_error_prints_one_line_and_suggests_debug(monkeypatch) -> None:
     ["lint-caption", "--campaign", "spring-glow", "--creator", "maya.makes", "--workspace", str(REPO)],
     ["build", "--no-pdf", "--out", "{out}", "--workspace", str(REPO)],
     ["schema"],
+    ["diff", "HEAD", "--workspace", str(REPO)],
 ])
 def test_commands_that_make_no_pdf_do_not_import_weasyprint(args: list[str], tmp_path: Path) -> None:
     args = [a.replace("{out}", str(tmp_path / "out")) for a in args]

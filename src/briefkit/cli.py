@@ -88,7 +88,7 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, workspac
         click.echo(render_json(diagnostics))
     elif output_format == "github":
         if diagnostics:
-            click.echo(render_github(diagnostics))
+            click.echo(render_github(diagnostics, _from_working_directory(root)))
     else:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         if diagnostics:
@@ -210,6 +210,16 @@ def lint_caption(campaign_id: str, handle: str, caption_file: Any, workspace: Pa
         click.echo(f"{len(findings)} problem{'s' * (len(findings) != 1)} for {who} ({regions})")
         sys.exit(EXIT_INVALID)
     click.echo(f"fine for {who} ({regions}): label first, hashtags and mentions present")
+
+
+def _from_working_directory(root: Path) -> str:
+    """The workspace as a path from the current directory (where CI runs, the repository's
+    top), or "" when it is the current directory or not below it."""
+    try:
+        relative = root.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return ""
+    return "" if relative == "." else relative
 
 
 def _shown(path: Path) -> str:

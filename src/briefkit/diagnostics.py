@@ -141,16 +141,18 @@ def render_json(diagnostics: list[Diagnostic]) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False)
 
 
-def render_github(diagnostics: list[Diagnostic]) -> str:
-    """GitHub Actions workflow commands, one annotation per diagnostic."""
+def render_github(diagnostics: list[Diagnostic], folder: str = "") -> str:
+    """GitHub Actions workflow commands, one annotation per diagnostic. GitHub wants
+    paths from the repository's top, so `folder` (the workspace's, from there) comes first."""
     lines = []
     for d in diagnostics:
         loc = d.location
+        file = f"{folder}/{loc.file}" if folder else loc.file
         title = f"briefkit {d.code}" + (f" at {format_key_path(loc.path)}" if loc.path else "")
         text = d.message + (f" Hint: {d.hint}" if d.hint else "")
         props = ",".join(
             f"{key}={_escape_property(str(value))}"
-            for key, value in (("file", loc.file), ("line", loc.line), ("col", loc.column),
+            for key, value in (("file", file), ("line", loc.line), ("col", loc.column),
                                ("title", title))
         )
         lines.append(f"::{d.severity.value} {props}::{_escape_data(text)}")

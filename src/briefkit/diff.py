@@ -275,7 +275,7 @@ def group(key: Key) -> Key:
 NAMES = {
     "offer.fee": "fee", "offer.commission_percent": "commission", "offer.type": "offer type",
     "offer.product": "product", "offer.product.name": "product", "offer.payment_terms": "payment terms",
-    "creative.freedom": "creative freedom", "creative.dont": "don't",
+    "creative.freedom": "creative freedom", "creative.do": "do's", "creative.dont": "don'ts",
     "creative.example_captions": "example captions", "disclosure.label": "disclosure label",
     "disclosure.regions": "disclosure rules for", "disclosure.extra_labels": "extra disclosure labels",
     "disclosure.notes": "disclosure notes", "disclosure.ai_generated": "AI-generated images",
@@ -305,7 +305,7 @@ def name_of(key: Key) -> str:
         return f"utm_{rest[1]}"
     if head == "creator" and rest[:1] == ["platforms"]:
         rest = rest[1:]
-    words = rest if head in ("creator", "creative", "review", "brand", "offer") and rest else [head, *rest]
+    words = rest if head in ("creator", "creative", "offer") and rest else [head, *rest]
     return " ".join(w.replace("_", " ") for w in words)
 
 
@@ -350,7 +350,7 @@ def facts(state: CreatorState) -> dict[str, Json]:
 
 def summary(facts: dict[str, Json], quote: Callable[[str], str] = str) -> str:
     """An added or removed creator's essentials in one line."""
-    parts = [facts["name"], f"region {quote(facts['region'])}"]
+    parts = [quote(facts["name"]), f"region {quote(facts['region'])}"]
     if facts["fee"]:
         parts.append(f"fee {quote(facts['fee'])}")
     if facts["commission_percent"] is not None:

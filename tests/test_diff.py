@@ -1,0 +1,273 @@
+"""`briefkit diff` on a real git repository: one commit per kind of change, read
+in all three formats, as a reviewer and a CI job would."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURES, run_briefkit
+
+CAMPAIGN = "briefs/launch/campaign.yaml"
+BEN = "briefs/launch/creators/ben.yaml"
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.com",
+                           "-c", "commit.gpgsign=false", *args], cwd=repo, check=True,
+                          capture_output=True, text=True).stdout
+
+
+def edit(repo: Path, file: str, old: str, new: str) -> None:
+    path = repo / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def commit(repo: Path, tag: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", tag)
+    git(repo, "tag", tag)
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The basic workspace inside a subfolder of a git repository, changed over six commits."""
+    top = tmp_path_factory.mktemp("repo")
+    root = top / "marketing"
+    shutil.copytree(FIXTURES / "basic", root)
+    git(top, "init", "-q")
+    commit(root, "base")
+
+    edit(root, CAMPAIGN, "  fee: 300\n", "  fee: 320\n")  # Ben has the campaign's fee
+    edit(root, CAMPAIGN, "    fee: 350\n", "    fee: 380\n")  # Klara has her own
+    commit(root, "fees")
+
+    edit(root, CAMPAIGN, "live_on: 2027-04-15", "live_on: 2027-04-17")
+    edit(root, CAMPAIGN, "{start: 2027-04-20, end: 2027-04-25}", "{start: 2027-04-21, end: 2027-04-26}")
+    commit(root, "dates")
+
+    edit(root, CAMPAIGN, "  - id: tt-video\n", "  - id: ig-story\n    platform: instagram\n    format: story\n"
+                                               "    count: 3\n    live_on: 2027-04-16\n  - id: tt-video\n")
+    edit(root, BEN, "  - {id: tt-video, count: 2}\n", "")
+    commit(root, "deliverables")
+
+    (root / "briefs/launch/creators/nina.yaml").write_text(
+        "handle: nina.bakes\nname: Nina Roth\nregion: AT\nfee: 200\nplatforms:\n  tiktok: {followers: 5000}\n",
+        encoding="utf-8")
+    (root / BEN).unlink()
+    commit(root, "creators")
+
+    edit(root, CAMPAIGN, '  hashtags: ["#HaferBarista"]', '  hashtags: ["#HaferBarista", "#OatLove"]')
+    edit(root, CAMPAIGN, "https://haferhof.example/barista", "https://haferhof.example/oat")
+    edit(root, CAMPAIGN, "  rounds: 1\n", "  rounds: 2\n")
+    commit(root, "rules")
+
+    edit(root, CAMPAIGN, "  fee: 320\n", "  fee: -5\n")
+    commit(root, "broken")
+    git(root, "checkout", "-q", "rules")  # the working tree is valid again
+    return root
+
+
+def diff(root: Path, *args: str) -> tuple[int, str]:
+    result = run_briefkit("diff", *args, "--workspace", str(root))
+    assert "Traceback" not in result.stderr
+    return result.returncode, result.stdout
+
+
+def diff_json(root: Path, *revisions: str) -> dict:
+    code, out = diff(root, *revisions, "--format", "json")
+    data = json.loads(out)
+    assert data["valid"] == (code == 0)
+    return data
+
+
+def changes_of(data: dict) -> tuple[list, dict]:
+    """(campaign-wide changes, {handle: (status, changes)}) of the only campaign."""
+    [campaign] = data["campaigns"]
+    own = [(c["key"], c["old"], c["new"], c["creators"]) for c in campaign["changes"]]
+    creators = {c["handle"]: (c["status"], [(x["key"], x["old"], x["new"]) for x in c["changes"]])
+                for c in campaign["creators"]}
+    return own, creators
+
+
+# --- fees ----------------------------------------------------------------------------
+
+
+def test_fee_changes_name_the_creators_and_the_currency(repo: Path) -> None:
+    code, text = diff(repo, "base", "fees")
+    assert code == 0
+    assert "    fee 300 → 320 EUR (@ben.brews)\n" in text
+    assert "  @kaffee.klara: fee 350 → 380 EUR\n" in text
+
+    own, creators = changes_of(diff_json(repo, "base", "fees"))
+    assert own == [("offer.fee", "300 EUR", "320 EUR", ["@ben.brews"])]
+    assert creators == {"@kaffee.klara": ("changed", [("offer.fee", "350 EUR", "380 EUR")])}
+
+    _, markdown = diff(repo, "base", "fees", "--format", "markdown")
+    assert "- fee `300` → `320 EUR` — `@ben.brews`\n" in markdown
+    assert "- `@kaffee.klara`: fee `350` → `380 EUR`\n" in markdown
+
+
+# --- dates ---------------------------------------------------------------------------
+
+
+def test_rescheduled_deliverables_show_old_and_new_dates_once_for_the_campaign(repo: Path) -> None:
+    code, text = diff(repo, "fees", "dates")
+    assert code == 0
+    assert "    ig-post go-live 2027-04-15 → 2027-04-17 (@kaffee.klara, @ben.brews)\n" in text
+    assert "    tt-video go-live 2027-04-20 – 2027-04-25 → 2027-04-21 – 2027-04-26 (@ben.brews)\n" in text
+    assert "  @" not in text  # nothing creator-specific: the campaign explains it all
+
+    own, creators = changes_of(diff_json(repo, "fees", "dates"))
+    assert own == [("deliverables.ig-post.live", "2027-04-15", "2027-04-17", ["@kaffee.klara", "@ben.brews"]),
+                   ("deliverables.tt-video.live", "2027-04-20 – 2027-04-25", "2027-04-21 – 2027-04-26",
+                    ["@ben.brews"])]
+    assert creators == {}
+
+    _, markdown = diff(repo, "fees", "dates", "--format", "markdown")
+    assert "- ig-post go-live `2027-04-15` → `2027-04-17` — `@kaffee.klara`, `@ben.brews`\n" in markdown
+
+
+# --- deliverables --------------------------------------------------------------------
+
+
+def test_added_and_removed_deliverables(repo: Path) -> None:
+    code, text = diff(repo, "dates", "deliverables")
+    assert code == 0
+    # Klara takes every Instagram deliverable; Ben lists his own and did not add it.
+    assert ("    added deliverable ig-story (instagram story ×3, go-live 2027-04-16) (@kaffee.klara)\n"
+            in text)
+    assert "  @ben.brews: removed deliverable tt-video; tiktok tracking link removed\n" in text
+
+    own, creators = changes_of(diff_json(repo, "dates", "deliverables"))
+    assert [(key, old, creators_) for key, old, _, creators_ in own] == [
+        ("deliverables.ig-story", None, ["@kaffee.klara"])]
+    assert own[0][2]["count"] == 3 and own[0][2]["live"] == "2027-04-16"
+    status, ben = creators["@ben.brews"]
+    assert status == "changed"
+    assert [key for key, _, _ in ben] == ["deliverables.tt-video", "tracking.links.tiktok"]
+    assert ben[0][2] is None and ben[0][1]["count"] == 2
+
+    _, markdown = diff(repo, "dates", "deliverables", "--format", "markdown")
+    assert "- `@ben.brews`: removed deliverable `tt-video`; tiktok tracking link removed\n" in markdown
+
+
+# --- creators ------------------------------------------------------------------------
+
+
+def test_added_and_removed_creators_with_what_their_brief_held(repo: Path) -> None:
+    code, text = diff(repo, "deliverables", "creators")
+    assert code == 0
+    assert ("  @nina.bakes added: Nina Roth; region AT; fee 200 EUR; code OAT-nina-bakes; "
+            "tt-video (tiktok video, go-live 2027-04-21 – 2027-04-26)\n") in text
+    assert "  @ben.brews removed: Ben Carter; region US; fee 320 EUR; code OAT-ben-brews; ig-post" in text
+    assert text.rstrip().endswith("1 campaign changed; creators: 1 added, 1 removed")
+
+    _, creators = changes_of(diff_json(repo, "deliverables", "creators"))
+    assert creators == {"@nina.bakes": ("added", []), "@ben.brews": ("removed", [])}
+    data = diff_json(repo, "deliverables", "creators")
+    nina = data["campaigns"][0]["creators"][0]
+    assert nina["brief"]["fee"] == "200 EUR" and list(nina["brief"]["deliverables"]) == ["tt-video"]
+
+    _, markdown = diff(repo, "deliverables", "creators", "--format", "markdown")
+    assert "- `@nina.bakes` added: `Nina Roth`; region `AT`; fee `200 EUR`" in markdown
+    assert "- `@ben.brews` removed:" in markdown
+
+
+# --- rules, hashtags, tracking -----------------------------------------------------
+
+
+def test_rules_hashtags_and_tracking_are_listed_once_with_everyone_they_reach(repo: Path) -> None:
+    code, text = diff(repo, "creators", "rules")
+    assert code == 0
+    assert "    hashtags: added #OatLove (@kaffee.klara, @nina.bakes)\n" in text
+    assert ("    landing page https://haferhof.example/barista → https://haferhof.example/oat "
+            "(@kaffee.klara, @nina.bakes)\n") in text
+    assert "    review rounds 1 → 2 (@kaffee.klara, @nina.bakes)\n" in text
+    assert "  @" not in text
+
+    own, _ = changes_of(diff_json(repo, "creators", "rules"))
+    assert [key for key, *_ in own] == ["creative.hashtags", "review.rounds", "tracking.landing_page"]
+
+    _, markdown = diff(repo, "creators", "rules", "--format", "markdown")
+    assert "- hashtags: added `#OatLove` — `@kaffee.klara`, `@nina.bakes`\n" in markdown
+
+
+def test_a_creators_new_region_changes_their_disclosure_rules(repo: Path, tmp_path: Path) -> None:
+    edit(repo, "briefs/launch/creators/nina.yaml", "region: AT", "region: FR")
+    try:
+        own, creators = changes_of(diff_json(repo))  # HEAD (rules) and the working tree
+    finally:
+        git(repo, "checkout", "--", ".")
+    assert own == []
+    status, nina = creators["@nina.bakes"]
+    assert ("creator.region", "AT", "FR") in nina
+    assert ("disclosure.regions", ["AT"], ["FR"]) in nina
+
+
+# --- no changes, invalid revisions, usage errors ------------------------------------
+
+
+def test_no_changes_between_the_head_and_a_clean_working_tree(repo: Path) -> None:
+    code, text = diff(repo)
+    assert code == 0
+    assert text.splitlines()[1:] == ["no brief changed"]
+    assert diff_json(repo)["campaigns"] == []
+    assert "No brief changed." in diff(repo, "--format", "markdown")[1]
+
+
+def test_a_revision_that_does_not_validate_gives_its_errors_and_exit_1(repo: Path) -> None:
+    code, text = diff(repo, "rules", "broken")
+    assert code == 1
+    assert "broken (" in text and "does not validate:" in text
+    assert "briefs/launch/campaign.yaml:17:8: error: must not be negative, found -5 (offer.fee)" in text
+
+    data = diff_json(repo, "rules", "broken")
+    assert data["campaigns"] == []
+    [error] = data["errors"]
+    assert (error["revision"], error["file"], error["line"], error["column"], error["path"]) == (
+        "broken", CAMPAIGN, 17, 8, "offer.fee")
+
+    code, markdown = diff(repo, "rules", "broken", "--format", "markdown")
+    assert code == 1 and "```text\nbriefs/launch/campaign.yaml:17:8: error:" in markdown
+
+
+def test_an_older_revision_without_the_workspace_shows_every_campaign_as_added(tmp_path: Path) -> None:
+    top = tmp_path / "repo"
+    top.mkdir()
+    (top / "README").write_text("before briefkit\n")
+    git(top, "init", "-q")
+    commit(top, "empty")
+    shutil.copytree(FIXTURES / "basic", top / "ws")
+    code, text = diff(top / "ws", "empty")
+    assert code == 0
+    assert "launch: Oat Drink Launch (added)" in text
+    assert "  @kaffee.klara added: Klara Schmidt" in text
+
+
+def test_usage_errors(repo: Path, tmp_path: Path) -> None:
+    code, _ = diff(repo, "no-such-revision")
+    assert code == 2
+    result = run_briefkit("diff", "--workspace", str(tmp_path))
+    assert result.returncode == 2 and "not a git repository" in result.stderr
+    assert diff(repo, "base", "fees", "rules")[0] == 2
+
+
+def test_reading_revisions_leaves_the_working_tree_and_index_alone(repo: Path) -> None:
+    before = git(repo, "status", "--porcelain=v1", "--ignored")
+    diff(repo, "base", "broken")
+    assert git(repo, "status", "--porcelain=v1", "--ignored") == before
+
+
+def test_markdown_values_are_code_spans_whatever_they_hold() -> None:
+    from briefkit.diffreport import code
+
+    assert code("@maya") == "`@maya`"
+    assert code("a`b") == "``a`b``"
+    assert code("`x`") == "`` `x` ``"
