@@ -250,6 +250,26 @@ def schema(kind: str | None, output: Path | None, workspace: Path) -> None:
 
 
 @cli.command()
+@click.argument("campaign_id")
+@workspace_options
+def new(campaign_id: str, workspace: Path) -> None:
+    """Start a campaign: briefs/CAMPAIGN_ID/ with a commented campaign and one creator."""
+    import datetime as dt
+
+    from .scaffold import ScaffoldError, new_campaign
+
+    root = workspace.resolve()
+    try:
+        written = new_campaign(root, campaign_id, dt.date.today())
+    except ScaffoldError as error:
+        raise click.UsageError(str(error)) from None
+    for path in written:
+        click.echo(f"  wrote {path.relative_to(root).as_posix()}")
+    click.echo(f"\nnext: edit briefs/{campaign_id}/campaign.yaml and the creator in "
+               f"briefs/{campaign_id}/creators/, then run `briefkit serve --open` to watch the briefs")
+
+
+@cli.command()
 @click.argument("revisions", nargs=-1, metavar="[REV_A [REV_B]]")
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]),
               default="text", show_default=True, help="markdown is ready to paste as a pull-request comment.")
