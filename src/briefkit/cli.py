@@ -250,6 +250,27 @@ def schema(kind: str | None, output: Path | None, workspace: Path) -> None:
 
 
 @cli.command()
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port to serve on (0: any free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to serve on. Another than this machine's own lets others read every brief.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the list of briefs in the web browser.")
+@click.option("--no-pdf", is_flag=True, help="Skip the PDFs, for the fastest preview.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Render this many PDFs at once.  [default: the number of CPUs]")
+@workspace_options
+def serve(port: int, host: str, open_browser: bool, no_pdf: bool, jobs: int | None, workspace: Path) -> None:
+    """Build, serve the briefs on this machine, and rebuild and reload them on every save."""
+    from .serve import ServeError, serve as run_server
+
+    try:
+        run_server(workspace.resolve(), host, port, pdf=not no_pdf, jobs=jobs or _cpus(),
+                   open_browser=open_browser, say=click.echo)
+    except ServeError as error:
+        raise click.UsageError(str(error)) from None
+
+
+@cli.command()
 @click.argument("campaign_id")
 @workspace_options
 def new(campaign_id: str, workspace: Path) -> None:

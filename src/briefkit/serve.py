@@ -1,0 +1,277 @@
+"""`briefkit serve`: build, serve the output folder on this machine, and rebuild
+and reload open pages whenever a workspace file is saved.
+
+The server answers only with files inside the output folder. HTML pages get a
+small script on the way out (never in the built files) that listens to
+`/_briefkit/events` (server-sent events): `built` names the packets a rebuild
+wrote, and a page whose packet is among them reloads; `errors` carries the
+validation errors, which the page shows over the last good brief until the
+files are fixed. Builds are incremental and run in this one process, so
+WeasyPrint is imported once and a change to one creator renders one packet.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import mimetypes
+import queue
+import re
+import socket
+import threading
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+import jinja2
+
+from .build import BuildReport, build
+from .diagnostics import render_text, summary
+from .render import csp_hash
+from .team import TEAM_FOLDER
+
+EVENTS_PATH = "/_briefkit/events"
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+KEEP_ALIVE_SECONDS = 15
+_PREVIEW = jinja2.Environment(loader=jinja2.PackageLoader("briefkit", "preview"), autoescape=True)
+_LIVE_SCRIPT = (Path(__file__).parent / "preview" / "live.js").read_text(encoding="utf-8")
+_CSP_META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")', re.I)
+
+
+class ServeError(Exception):
+    """The server cannot start (the port is taken, the address is not this machine's)."""
+
+
+@dataclass
+class Hub:
+    """What the open pages hear: one queue of events per page, and the current errors."""
+
+    errors: str | None = None
+    folders: list[str] = field(default_factory=list)  # every packet of the last good build
+    _queues: set[queue.Queue] = field(default_factory=set)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def subscribe(self) -> queue.Queue:
+        listener: queue.Queue = queue.Queue()
+        with self._lock:
+            self._queues.add(listener)
+            if self.errors is not None:
+                listener.put(("errors", {"text": self.errors}))
+        return listener
+
+    def unsubscribe(self, listener: queue.Queue) -> None:
+        with self._lock:
+            self._queues.discard(listener)
+
+    def built(self, report: BuildReport) -> None:
+        with self._lock:
+            self.errors = None
+            self.folders = sorted(report.packets + report.unchanged)
+            self._publish("built", {"folders": report.packets})
+
+    def failed(self, text: str) -> None:
+        with self._lock:
+            self.errors = text
+            self._publish("errors", {"text": text})
+
+    def _publish(self, event: str, data: dict) -> None:
+        for listener in self._queues:
+            listener.put((event, data))
+
+
+def serve(root: Path, host: str, port: int, pdf: bool, jobs: int, open_browser: bool,
+          say: Callable[[str], None], on_ready: Callable[[str], None] = lambda url: None) -> None:
+    """Build, then serve and rebuild until Ctrl-C."""
+    import watchfiles
+
+    hub = Hub()
+    report = _rebuild(root, pdf, jobs, hub, say)
+    output = report.output
+    server = _server(host, port, output, hub, pdf)
+    url = f"http://{_url_host(host)}:{server.server_address[1]}/"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    say(f"serving {output} at {url} (Ctrl-C stops)")
+    if host not in LOCAL_HOSTS:
+        say(f"warning: serving on {host}: anyone who can reach this machine can read every brief, "
+            "fees and codes included")
+    on_ready(url)
+    if open_browser:
+        webbrowser.open(url)
+    watching = watchfiles.DefaultFilter(ignore_paths=[output])
+    try:
+        for _changes in watchfiles.watch(root, watch_filter=watching, raise_interrupt=True):
+            _rebuild(root, pdf, jobs, hub, say)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+    say("stopped")
+
+
+def _rebuild(root: Path, pdf: bool, jobs: int, hub: Hub, say: Callable[[str], None]) -> BuildReport:
+    """One incremental build; its errors go to the terminal and to the open pages."""
+    try:
+        report = build(root, pdf=pdf, jobs=jobs, on_packet=lambda folder: say(f"  built {folder}"))
+    except Exception as error:  # a bug must not stop the preview; the next save tries again
+        hub.failed(f"briefkit: internal error ({type(error).__name__}: {error})")
+        say(f"briefkit: internal error ({type(error).__name__}: {error}); still watching")
+        return BuildReport(root / "output")
+    if report.failed:
+        text = render_text(report.diagnostics, root) + "\n" + summary(report.diagnostics)
+        hub.failed(text)
+        say(text + "\nstill serving the last good build; fix the files and save")
+    else:
+        hub.built(report)
+        if report.diagnostics:
+            say(render_text(report.diagnostics, root))
+        say(f"{len(report.packets)} packet{'s' * (len(report.packets) != 1)} rebuilt"
+            if report.packets else "no brief changed")
+    return report
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _server(host: str, port: int, output: Path, hub: Hub, pdf: bool) -> ThreadingHTTPServer:
+    handler = type("Handler", (_Handler,), {"output": output.resolve(), "hub": hub, "has_pdf": pdf})
+    server_class = type("Server", (ThreadingHTTPServer,), {
+        "daemon_threads": True,
+        "address_family": socket.AF_INET6 if ":" in host else socket.AF_INET,
+    })
+    try:
+        return server_class((host, port), handler)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise ServeError(f"port {port} is in use; try another, e.g. --port {port + 1}") from None
+        raise ServeError(f"cannot serve on {host}:{port}: {error.strerror}") from None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Files of the output folder, the list of packets at `/`, and the event stream."""
+
+    output: Path
+    hub: Hub
+    has_pdf: bool
+    server_version = "briefkit"
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self._answer(with_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer(with_body=False)
+
+    def log_message(self, format: str, *args: object) -> None:  # the terminal is for the build
+        pass
+
+    def _answer(self, with_body: bool) -> None:
+        path = urlsplit(self.path).path
+        if path == EVENTS_PATH:
+            return self._events()
+        if path == "/":
+            return self._send(self._index().encode(), "text/html; charset=utf-8", with_body)
+        found = served_file(self.output, path)
+        if found is None:
+            return self._send(b"Not found\n", "text/plain; charset=utf-8", with_body, HTTPStatus.NOT_FOUND)
+        if found.is_dir():  # a packet folder without its slash: its relative links need one
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", "/" + quote(found.relative_to(self.output).as_posix()) + "/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        data = found.read_bytes()
+        media_type = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+        if media_type == "text/html":
+            data = with_live_reload(data.decode("utf-8")).encode()
+            media_type += "; charset=utf-8"
+        return self._send(data, media_type, with_body)
+
+    def _send(self, data: bytes, media_type: str, with_body: bool, status: HTTPStatus = HTTPStatus.OK) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", media_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if with_body:
+            self.wfile.write(data)
+
+    def _index(self) -> str:
+        campaigns: dict[str, list[str]] = {}
+        for folder in self.hub.folders:
+            campaigns.setdefault(folder.split("/")[0], []).append(folder)
+        page = _PREVIEW.get_template("index.html").render(
+            output=str(self.output), campaigns=campaigns, has_pdf=self.has_pdf,
+            team=(self.output / TEAM_FOLDER / "index.html").is_file())
+        return with_live_reload(page)
+
+    def _events(self) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        listener = self.hub.subscribe()
+        try:
+            while True:
+                try:
+                    event, data = listener.get(timeout=KEEP_ALIVE_SECONDS)
+                    message = f"event: {event}\ndata: {json.dumps(data)}\n\n"
+                except queue.Empty:
+                    message = ": still here\n\n"
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the page was closed or reloaded
+        finally:
+            self.hub.unsubscribe(listener)
+
+
+def served_file(output: Path, url_path: str) -> Path | None:
+    """The file (or folder) in `output` that `url_path` names, or None for anything else:
+    `..`, encoded slashes or backslashes, hidden files, links out of the folder."""
+    try:
+        steps = [unquote(step, errors="strict") for step in url_path.split("/")]
+    except UnicodeDecodeError:
+        return None
+    for step in steps:
+        if step in (".", "..") or step.startswith(".") or any(c in step for c in "/\\\x00"):
+            return None
+    candidate = output.joinpath(*[s for s in steps if s])
+    if url_path.endswith("/"):
+        candidate = candidate / "index.html"
+    try:
+        resolved = candidate.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not resolved.is_relative_to(output):
+        return None
+    return resolved if resolved.is_file() or resolved.is_dir() else None
+
+
+def with_live_reload(page: str) -> str:
+    """`page` with the live-reload script, and its Content-Security-Policy widened by
+    exactly that script's hash and connections back to this server."""
+    script_hash = csp_hash(_LIVE_SCRIPT)
+
+    def widened(match: re.Match) -> str:
+        directives = [d.strip() for d in match.group(2).split(";") if d.strip()]
+        names = [d.split()[0].lower() for d in directives]
+        if "script-src" in names:
+            index = names.index("script-src")
+            sources = [s for s in directives[index].split()[1:] if s != "'none'"]
+            directives[index] = " ".join(["script-src", f"'{script_hash}'", *sources])
+        else:
+            directives.append(f"script-src '{script_hash}'")
+        if "connect-src" not in names:
+            directives.append("connect-src 'self'")
+        return match.group(1) + "; ".join(directives) + match.group(3)
+
+    page = _CSP_META.sub(widened, page, count=1)
+    tag = _PREVIEW.get_template("live.html").render(script=_LIVE_SCRIPT)
+    index = page.lower().rfind("</body>")
+    return page[:index] + tag + page[index:] if index >= 0 else page + tag

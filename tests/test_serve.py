@@ -1,0 +1,189 @@
+"""`briefkit serve` as a brand manager uses it: a real server process, a real
+browser, YAML edited on disk; and the server refusing everything outside output/."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from .test_browser import CHROMIUM, FLAGS
+
+CAMPAIGN = "briefs/launch/campaign.yaml"
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen
+    url: str
+    root: Path
+    lines: queue.Queue
+
+    def output_until(self, text: str, timeout: float = 10) -> list[str]:
+        seen = []
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            seen.append(line)
+            if text in line:
+                return seen
+        raise AssertionError(f"{text!r} not printed; got {seen}")
+
+    def get(self, path: str, method: str = "GET") -> http.client.HTTPResponse:
+        host, port = self.url.removeprefix("http://").rstrip("/").rsplit(":", 1)
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.putrequest(method, path, skip_accept_encoding=True)  # sent as written: no cleaning
+        connection.endheaders()
+        return connection.getresponse()
+
+
+def start(root: Path, *args: str) -> Server:
+    process = subprocess.Popen([sys.executable, "-m", "briefkit", "serve", "--port", "0", *args,
+                                "--workspace", str(root)], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line.rstrip("\n")) for line in process.stdout],
+                     daemon=True).start()
+    server = Server(process, "", root, lines)
+    ready = server.output_until("serving ", timeout=60)[-1]
+    server.url = ready.split(" at ")[1].split()[0]
+    return server
+
+
+def stop(server: Server) -> int:
+    server.process.send_signal(signal.SIGINT)
+    return server.process.wait(timeout=10)
+
+
+@pytest.fixture
+def served(workspace: Path) -> Iterator[Server]:
+    server = start(workspace)
+    yield server
+    if server.process.poll() is None:
+        os.killpg(server.process.pid, signal.SIGKILL)
+
+
+def edit(root: Path, old: str, new: str) -> None:
+    path = root / CAMPAIGN
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_saved_fee_shows_in_the_open_page_and_errors_show_over_it(served: Server) -> None:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page()
+        console_errors: list[str] = []
+        page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+        page.goto(served.url + "launch/kaffee-klara/")
+        body = page.locator("body")
+        expect(body).to_contain_text("350,00 €")  # Klara reads German
+        page.wait_for_timeout(300)  # the page's event stream is connected
+
+        edit(served.root, "    fee: 350\n", "    fee: 380\n")
+        saved = time.monotonic()
+        expect(body).to_contain_text("380,00 €", timeout=3000)
+        assert time.monotonic() - saved < 3
+
+        edit(served.root, "    fee: 380\n", "    fee: [380\n")
+        overlay = page.locator("#briefkit-errors")
+        expect(overlay).to_be_visible(timeout=3000)
+        expect(overlay).to_contain_text("briefs/launch/campaign.yaml:")
+        expect(overlay).to_contain_text("The campaign files have errors")
+        expect(page.locator("main")).to_contain_text("380,00 €")  # the last good brief behind it
+
+        edit(served.root, "    fee: [380\n", "    fee: 400\n")
+        expect(body).to_contain_text("400,00 €", timeout=3000)
+        expect(overlay).to_have_count(0)
+        assert console_errors == []  # the live script ran under the page's policy
+        browser.close()
+    served.output_until("rebuilt")
+    assert stop(served) == 0
+    assert "stopped" in served.output_until("stopped")[-1]
+
+
+def test_errors_go_to_the_terminal_and_the_last_good_output_stays(served: Server) -> None:
+    page = served.root / "output/launch/kaffee-klara/index.html"
+    before = page.read_bytes()
+    edit(served.root, "    fee: 350\n", "    fee: -1\n")
+    printed = served.output_until("still serving the last good build")
+    assert any("briefs/launch/campaign.yaml:" in line and "must not be negative" in line for line in printed)
+    assert page.read_bytes() == before
+    assert served.get("/launch/kaffee-klara/").status == 200
+
+
+def test_built_files_never_hold_the_live_script(served: Server) -> None:
+    served_page = served.get("/launch/ben-brews/").read().decode()
+    assert "/_briefkit/events" in served_page
+    assert "connect-src 'self'" in served_page
+    for built in (served.root / "output").rglob("*.html"):
+        assert "_briefkit" not in built.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", [
+    "/../briefs/launch/campaign.yaml",
+    "/launch/../../briefs/launch/campaign.yaml",
+    "/%2e%2e/briefs/launch/campaign.yaml",
+    "/..%2Fbriefs%2Flaunch%2Fcampaign.yaml",
+    "/launch%2Fben-brews/index.html",
+    "/launch/ben-brews/%2e%2e/kaffee-klara/index.html",
+    "/..%5Cbriefs%5Claunch%5Ccampaign.yaml",
+    "/.briefkit-manifest.json",
+    "/launch/ben-brews/index.html%00.pdf",
+    "/%ff%fe",
+    "/out-link/passwd",
+    "/launch/",
+])
+def test_path_tricks_get_404(served: Server, path: str) -> None:
+    (served.root / "output/out-link").symlink_to("/etc")
+    response = served.get(path)
+    assert response.status == 404, path
+    body = response.read()
+    assert b"root:" not in body and b"title:" not in body
+
+
+def test_what_is_served(served: Server) -> None:
+    assert served.get("/launch/ben-brews/brief.pdf").getheader("Content-Type") == "application/pdf"
+    folder = served.get("/launch/ben-brews")
+    assert (folder.status, folder.getheader("Location")) == (301, "/launch/ben-brews/")
+    index = served.get("/").read().decode()
+    assert 'href="/launch/ben-brews/"' in index and 'href="/launch/kaffee-klara/"' in index
+    head = served.get("/launch/ben-brews/index.html", method="HEAD")
+    assert head.status == 200 and head.read() == b""
+    assert served.url.startswith("http://127.0.0.1:")
+
+
+def test_another_address_warns_and_a_taken_port_is_a_usage_error(workspace: Path) -> None:
+    server = start(workspace, "--no-pdf", "--host", "0.0.0.0")
+    try:
+        assert any("anyone who can reach this machine" in line for line in server.output_until("warning"))
+        port = server.url.rsplit(":", 1)[1].rstrip("/")
+        taken = subprocess.run([sys.executable, "-m", "briefkit", "serve", "--no-pdf", "--port", port,
+                                "--workspace", str(workspace)], capture_output=True, text=True, timeout=60)
+        assert taken.returncode == 2 and f"port {port} is in use" in taken.stderr
+    finally:
+        assert stop(server) == 0
+
+
+def test_ctrl_c_stops_cleanly(served: Server) -> None:
+    host, port = served.url.removeprefix("http://").rstrip("/").rsplit(":", 1)
+    with socket.create_connection((host, int(port))):
+        pass  # serving
+    assert stop(served) == 0
+    assert not [p for p in (served.root / "output").rglob("*.tmp")]
