@@ -9,12 +9,14 @@ names (logo, assets), and the PDF renderer can read nothing else.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import datetime as dt
 import hashlib
 import io
 import logging
 import mimetypes
+import os
 import sys
 import zipfile
 from dataclasses import dataclass, field
@@ -33,6 +35,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .diagnostics import Diagnostic, Location, Severity
+from .fingerprint import theme_digest
 from .markup import render_markdown
 from .model import deadline_instant
 from .resolve import CreatorBrief
@@ -234,20 +237,41 @@ class Renderer:
     def _weasyprint(self) -> _PdfTools:
         """Set up once and reused for every PDF: parsing CSS and fonts is costly."""
         if self._pdf_tools is None:
-            _import_weasyprint()
-            from weasyprint import CSS
-            from weasyprint.text.fonts import FontConfiguration
-
-            from .fetcher import THEME_URL, workspace_fetcher
-
-            fetcher = workspace_fetcher(self.root, list(self.theme.folders))
-            fonts = FontConfiguration()
-            with _weasyprint_quiet():
-                stylesheets = [CSS(string=self.theme.read_text(name), base_url=THEME_URL + name,
-                                   url_fetcher=fetcher, font_config=fonts)
-                               for name in (SCREEN_CSS, PRINT_CSS)]
-            self._pdf_tools = _PdfTools(fetcher, stylesheets, fonts)
+            self._pdf_tools = _pdf_tools(self.root, self.theme)
         return self._pdf_tools
+
+    def warm_up(self) -> None:
+        """Import WeasyPrint and load the theme's fonts and stylesheets now, so that the
+        first PDF of a long-running process (`serve`) is as fast as the next ones."""
+        if self.pdf:
+            self._weasyprint()
+
+
+def _pdf_tools(root: Path, theme: Theme) -> _PdfTools:
+    """WeasyPrint's fetcher, fonts and parsed stylesheets for `theme`, kept for the
+    process's next builds (`serve`) while no theme file changes.
+
+    Keyed by process too: a forked worker sets up its own, and never drops the
+    parent's copy, whose clean-up would delete the parent's temporary font folder.
+    """
+    key = (os.getpid(), root, theme.folders, theme_digest(theme))
+    if key not in _PDF_TOOLS:
+        _import_weasyprint()
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        from .fetcher import THEME_URL, workspace_fetcher
+
+        fetcher = workspace_fetcher(root, list(theme.folders))
+        fonts = FontConfiguration()
+        with _weasyprint_quiet():
+            stylesheets = [CSS(string=theme.read_text(name), base_url=THEME_URL + name,
+                               url_fetcher=fetcher, font_config=fonts)
+                           for name in (SCREEN_CSS, PRINT_CSS)]
+        for old in [k for k in _PDF_TOOLS if k[0] == key[0]]:  # one theme at a time
+            del _PDF_TOOLS[old]
+        _PDF_TOOLS[key] = _PdfTools(fetcher, stylesheets, fonts)
+    return _PDF_TOOLS[key]
 
 
 def _import_weasyprint() -> None:
@@ -276,6 +300,12 @@ class _PdfTools:
     fetcher: Any  # a ConfinedFetcher; WeasyPrint is imported only when a PDF is made
     stylesheets: list[Any]
     fonts: Any
+
+
+_PDF_TOOLS: dict[tuple, _PdfTools] = {}
+# Dropped before the interpreter tears modules down, when WeasyPrint can still delete
+# its temporary font folders.
+atexit.register(lambda: [_PDF_TOOLS.pop(k) for k in list(_PDF_TOOLS) if k[0] == os.getpid()])
 
 
 class _weasyprint_quiet:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 import jinja2
@@ -84,33 +85,62 @@ class Hub:
 
 
 def serve(root: Path, host: str, port: int, pdf: bool, jobs: int, open_browser: bool,
-          say: Callable[[str], None], on_ready: Callable[[str], None] = lambda url: None) -> None:
+          say: Callable[[str], None]) -> None:
     """Build, then serve and rebuild until Ctrl-C."""
-    import watchfiles
-
     hub = Hub()
+    ignored = _Ignored(root / "output")
+    stop = threading.Event()
+    saved: queue.Queue = queue.Queue()
+    # Watching starts before the first build, so that no save is missed in between.
+    threading.Thread(target=_watch, args=(root, ignored, stop, saved), daemon=True).start()
     report = _rebuild(root, pdf, jobs, hub, say)
-    output = report.output
-    server = _server(host, port, output, hub, pdf)
+    ignored.output = report.output
+    _warm_up(root, pdf)
+    server = _server(host, port, report.output, hub, pdf)
     url = f"http://{_url_host(host)}:{server.server_address[1]}/"
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    say(f"serving {output} at {url} (Ctrl-C stops)")
+    say(f"serving {report.output} at {url} (Ctrl-C stops)")
     if host not in LOCAL_HOSTS:
         say(f"warning: serving on {host}: anyone who can reach this machine can read every brief, "
             "fees and codes included")
-    on_ready(url)
     if open_browser:
         webbrowser.open(url)
-    watching = watchfiles.DefaultFilter(ignore_paths=[output])
     try:
-        for _changes in watchfiles.watch(root, watch_filter=watching, raise_interrupt=True):
+        while True:
+            try:
+                saved.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            while not saved.empty():  # one build for a burst of saves
+                saved.get_nowait()
             _rebuild(root, pdf, jobs, hub, say)
     except KeyboardInterrupt:
         pass
     finally:
+        stop.set()
         server.shutdown()
         server.server_close()
     say("stopped")
+
+
+class _Ignored:
+    """watchfiles' usual filter (editor swap files, .git, caches), and the output folder."""
+
+    def __init__(self, output: Path):
+        import watchfiles
+
+        self.default = watchfiles.DefaultFilter()
+        self.output = output
+
+    def __call__(self, change: Any, path: str) -> bool:
+        return self.default(change, path) and not Path(path).is_relative_to(self.output)
+
+
+def _watch(root: Path, ignored: _Ignored, stop: threading.Event, saved: queue.Queue) -> None:
+    import watchfiles
+
+    for changes in watchfiles.watch(root, watch_filter=ignored, stop_event=stop, raise_interrupt=False):
+        saved.put(changes)
 
 
 def _rebuild(root: Path, pdf: bool, jobs: int, hub: Hub, say: Callable[[str], None]) -> BuildReport:
@@ -132,6 +162,22 @@ def _rebuild(root: Path, pdf: bool, jobs: int, hub: Hub, say: Callable[[str], No
         say(f"{len(report.packets)} packet{'s' * (len(report.packets) != 1)} rebuilt"
             if report.packets else "no brief changed")
     return report
+
+
+def _warm_up(root: Path, pdf: bool) -> None:
+    """Set WeasyPrint up in this process now (the first build used worker processes),
+    so that the first save renders as fast as the next ones."""
+    from .render import Renderer, RenderError
+    from .theme import load_theme
+    from .validate import check_workspace
+
+    if not pdf:
+        return
+    workspace, _ = check_workspace(root)
+    try:
+        Renderer(root, load_theme(root, workspace.settings.theme), pdf=True).warm_up()
+    except (RenderError, OSError):
+        pass  # the next build reports it
 
 
 def _url_host(host: str) -> str:
