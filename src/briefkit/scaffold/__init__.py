@@ -20,7 +20,7 @@ from string import Template
 
 from ..load import BRIEFS_DIR
 from ..model import SLUG_PATTERN, json_schema
-from ..write import write_atomically
+from ..write import current_umask, write_atomically
 
 SCHEMA_FOLDER = ".briefkit"
 CREATOR_FILE = "creators/example-creator.yaml"
@@ -53,7 +53,7 @@ def new_campaign(root: Path, campaign_id: str, today: dt.date) -> list[Path]:
         for name, data in files.items():
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_bytes(data)
-        os.chmod(staging, 0o777 & ~_umask())
+        os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp makes folders private
         os.rename(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -82,8 +82,3 @@ def _values(campaign_id: str, today: dt.date) -> dict[str, str]:
 def _filled(name: str, values: dict[str, str]) -> bytes:
     return Template((HERE / name).read_text(encoding="utf-8")).substitute(values).encode()
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
