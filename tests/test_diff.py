@@ -271,3 +271,15 @@ def test_markdown_values_are_code_spans_whatever_they_hold() -> None:
     assert code("@maya") == "`@maya`"
     assert code("a`b") == "``a`b``"
     assert code("`x`") == "`` `x` ``"
+
+
+def test_internal_notes_are_never_reported(repo: Path) -> None:
+    edit(repo, CAMPAIGN, "INTERNAL-CANARY-7731", "INTERNAL-CANARY-0000")
+    edit(repo, CAMPAIGN, "INTERNAL-CANARY-2209", "INTERNAL-CANARY-1111")
+    try:
+        code, text = diff(repo)
+        data = diff_json(repo)
+    finally:
+        git(repo, "checkout", "--", ".")
+    assert code == 0 and text.splitlines()[1:] == ["no brief changed"]
+    assert data["campaigns"] == []
