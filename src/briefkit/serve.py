@@ -159,8 +159,9 @@ def _rebuild(root: Path, pdf: bool, jobs: int, hub: Hub, say: Callable[[str], No
         hub.built(report)
         if report.diagnostics:
             say(render_text(report.diagnostics, root))
-        say(f"{len(report.packets)} packet{'s' * (len(report.packets) != 1)} rebuilt"
-            if report.packets else "no brief changed")
+        counts = [f"{n} {what}" for n, what in ((len(report.packets), "rebuilt"),
+                                                   (len(report.unchanged), "unchanged")) if n]
+        say("packets: " + ", ".join(counts))
     return report
 
 
