@@ -99,13 +99,13 @@ def serve(root: Path, host: str, port: int, pdf: bool, jobs: int, open_browser: 
     server = _server(host, port, report.output, hub, pdf)
     url = f"http://{_url_host(host)}:{server.server_address[1]}/"
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    say(f"serving {report.output} at {url} (Ctrl-C stops)")
-    if host not in LOCAL_HOSTS:
-        say(f"warning: serving on {host}: anyone who can reach this machine can read every brief, "
-            "fees and codes included")
-    if open_browser:
-        webbrowser.open(url)
     try:
+        say(f"serving {report.output} at {url} (Ctrl-C stops)")
+        if host not in LOCAL_HOSTS:
+            say(f"warning: serving on {host}: anyone who can reach this machine can read every brief, "
+                "fees and codes included")
+        if open_browser:
+            webbrowser.open(url)
         while True:
             try:
                 saved.get(timeout=0.5)
