@@ -13,7 +13,7 @@ Prints, each a fresh process as a user runs it (imports included):
   (e) `briefkit validate` on 1,000 creators (target <= 1 s);
   (f) `briefkit --help` (target <= 0.3 s);
 and the PDFs' size and pages, and the peak memory of the largest process of a
-cold build of N/3 and of N creators (target: flat).
+cold build of N/3, N and 2N creators (target: flat).
 """
 
 from __future__ import annotations
@@ -158,8 +158,10 @@ def main() -> None:
         small = generate(tmp / "small", max(n // 3, 2), args.per_campaign)
         small_rss = peak_rss([*BRIEFKIT, "build", "--force", "--workspace", str(small)])
         full_rss = peak_rss([*build, "--force"])
+        double = generate(tmp / "double", 2 * n, args.per_campaign)
+        double_rss = peak_rss([*BRIEFKIT, "build", "--force", "--workspace", str(double)])
         print(f"peak memory of the largest process: {small_rss} MB for {max(n // 3, 2)} creators, "
-              f"{full_rss} MB for {n} (target: flat)")
+              f"{full_rss} MB for {n}, {double_rss} MB for {2 * n} (target: flat)")
 
 
 if __name__ == "__main__":
