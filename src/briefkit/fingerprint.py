@@ -9,13 +9,12 @@ output. Any change to one of them changes the key; nothing else does.
 
 from __future__ import annotations
 
-import hashlib
 from importlib import metadata
 from pathlib import Path
 
 from . import __version__
 from .resolve import CreatorBrief
-from .theme import Theme
+from .theme import Theme, sha256_of_parts
 
 # Libraries whose upgrade can change a packet's bytes.
 RENDERING_LIBRARIES = ("weasyprint", "pydyf", "jinja2", "markdown", "nh3", "babel", "segno", "icalendar")
@@ -25,29 +24,27 @@ class Fingerprints:
     """Packet keys for one build; theme and file digests are computed once."""
 
     def __init__(self, root: Path, theme: Theme):
-        self.root = root
-        self.base = _digest(_versions().encode(), theme_digest(theme).encode())
-        self._files: dict[str, str] = {}
+        self.base = sha256_of_parts(_versions().encode(), theme.digest.encode())
+        self.files = FileDigests(root)
 
     def key(self, brief: CreatorBrief) -> str:
         files = [brief.brand.logo or ""] + [asset.path for asset in brief.assets]
-        return _digest(self.base.encode(), brief.model_dump_json().encode(),
-                       *(f"{path}={self._file(path)}".encode() for path in files if path))
-
-    def _file(self, relative: str) -> str:
-        if relative not in self._files:
-            self._files[relative] = _digest((self.root / relative).read_bytes())
-        return self._files[relative]
+        return sha256_of_parts(self.base.encode(), brief.model_dump_json().encode(),
+                               *(f"{path}={self.files(path)}".encode() for path in files if path))
 
 
-def theme_digest(theme: Theme) -> str:
-    """One hash of every file in the theme chain, by folder, path and content."""
-    parts = []
-    for number, folder in enumerate(theme.folders):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            parts.append(f"{number}:{path.relative_to(folder).as_posix()}".encode())
-            parts.append(path.read_bytes())
-    return _digest(*parts)
+class FileDigests:
+    """The SHA-256 of workspace files by relative path, each file read once: a logo or
+    asset is shared by a campaign's packets."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._known: dict[str, str] = {}
+
+    def __call__(self, relative: str) -> str:
+        if relative not in self._known:
+            self._known[relative] = sha256_of_parts((self.root / relative).read_bytes())
+        return self._known[relative]
 
 
 def _versions() -> str:
@@ -59,10 +56,3 @@ def _versions() -> str:
             found.append(f"{name}=none")
     return ";".join(found)
 
-
-def _digest(*parts: bytes) -> str:
-    hasher = hashlib.sha256()
-    for part in parts:
-        hasher.update(len(part).to_bytes(8, "big"))  # so that no two splits hash alike
-        hasher.update(part)
-    return hasher.hexdigest()

@@ -35,7 +35,6 @@ from markupsafe import Markup
 
 from . import __version__
 from .diagnostics import Diagnostic, Location, Severity
-from .fingerprint import theme_digest
 from .markup import render_markdown
 from .model import deadline_instant
 from .resolve import CreatorBrief
@@ -254,7 +253,7 @@ def _pdf_tools(root: Path, theme: Theme) -> _PdfTools:
     Keyed by process too: a forked worker sets up its own, and never drops the
     parent's copy, whose clean-up would delete the parent's temporary font folder.
     """
-    key = (os.getpid(), root, theme.folders, theme_digest(theme))
+    key = (os.getpid(), root, theme.folders, theme.digest)
     if key not in _PDF_TOOLS:
         _import_weasyprint()
         from weasyprint import CSS

@@ -13,6 +13,7 @@ never mixes two languages: `page_locale` decides which.
 
 from __future__ import annotations
 
+import hashlib
 import traceback
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -46,6 +47,17 @@ class Theme:
     folders: tuple[Path, ...]  # searched first to last
     root: Path  # the workspace, to name theme files in messages
     _labels: dict[str, Labels] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def digest(self) -> str:
+        """One hash of every file in the theme chain, by folder, path and content; computed
+        once per build, for the packet keys and for the PDF renderer's kept stylesheets."""
+        parts = []
+        for number, folder in enumerate(self.folders):
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                parts.append(f"{number}:{path.relative_to(folder).as_posix()}".encode())
+                parts.append(path.read_bytes())
+        return sha256_of_parts(*parts)
 
     def find(self, relative: str) -> Path:
         for folder in self.folders:
@@ -126,6 +138,15 @@ class Theme:
         if not frames:
             return "template", 0
         return frames[-1].filename, frames[-1].lineno or 0
+
+
+def sha256_of_parts(*parts: bytes) -> str:
+    """SHA-256 of `parts` with each one's length before it, so that no two splits hash alike."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(len(part).to_bytes(8, "big"))
+        hasher.update(part)
+    return hasher.hexdigest()
 
 
 def load_theme(root: Path, name: str) -> Theme:
