@@ -15,13 +15,12 @@ a new region).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, render_text
+from .fingerprint import FileDigests
 from .model import Campaign, Creator, Deliverable, DeliverableOverride
 from .resolve import CreatorBrief, resolve_creator
 from .revisions import Repository, Revision
@@ -77,7 +76,7 @@ class CampaignState:
 
 def snapshot(workspace: Workspace) -> dict[str, CampaignState]:
     """Every campaign of a validated workspace as plain data, by id."""
-    digest = _FileDigests(workspace.root)
+    digest = FileDigests(workspace.root)
     states = {}
     for campaign in workspace.campaigns:
         creators = {c.slug: CreatorState("@" + c.handle.removeprefix("@"),
@@ -87,7 +86,7 @@ def snapshot(workspace: Workspace) -> dict[str, CampaignState]:
     return states
 
 
-def _campaign_view(campaign: Campaign, digest: _FileDigests) -> dict[str, Json]:
+def _campaign_view(campaign: Campaign, digest: FileDigests) -> dict[str, Json]:
     data = campaign.model_dump(mode="json", exclude={"id", "creators", "internal"})
     data["offer"] = _money_in(data["offer"], campaign.currency)
     data["budget"] = _money(data["budget"], campaign.currency)
@@ -97,7 +96,7 @@ def _campaign_view(campaign: Campaign, digest: _FileDigests) -> dict[str, Json]:
     return data
 
 
-def _creator_view(brief: CreatorBrief, digest: _FileDigests) -> dict[str, Json]:
+def _creator_view(brief: CreatorBrief, digest: FileDigests) -> dict[str, Json]:
     data = brief.model_dump(mode="json", exclude={"campaign_id", "campaign_timezone", "creator", "offer",
                                                  "deliverables", "disclosure", "tracking"})
     creator, offer = brief.creator, brief.offer
@@ -178,24 +177,14 @@ def _money_in(offer: dict[str, Json], currency: str) -> dict[str, Json]:
     return offer
 
 
-def _with_logo(brand: dict[str, Json], digest: _FileDigests) -> dict[str, Json]:
+def _with_logo(brand: dict[str, Json], digest: FileDigests) -> dict[str, Json]:
     if brand.get("logo"):
-        brand["logo"] = {"path": brand["logo"], "content": digest(brand["logo"])}
+        brand["logo"] = {"path": brand["logo"], "content": digest(brand["logo"])[:12]}
     return brand
 
 
-def _assets(assets: list[dict[str, str]], digest: _FileDigests) -> dict[str, Json]:
-    return {a["path"]: {"title": a["title"], "content": digest(a["path"])} for a in assets}
-
-
-class _FileDigests:
-    """Short content hashes of workspace files, so that a replaced logo or asset shows."""
-
-    def __init__(self, root: Path):
-        self.root = root
-
-    def __call__(self, relative: str) -> str:
-        return hashlib.sha256((self.root / relative).read_bytes()).hexdigest()[:12]
+def _assets(assets: list[dict[str, str]], digest: FileDigests) -> dict[str, Json]:
+    return {a["path"]: {"title": a["title"], "content": digest(a["path"])[:12]} for a in assets}
 
 
 # --- comparing ----------------------------------------------------------------
