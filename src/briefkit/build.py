@@ -49,6 +49,7 @@ class BuildReport:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # stale files someone edited; not pruned
     team: str | None = None  # the team overview page, relative to output, when built
+    theme: Theme | None = None  # the theme packets were rendered with; None when validation failed
 
     @property
     def failed(self) -> bool:
@@ -74,7 +75,7 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
     briefs = [b for b in every_brief if selection.picks(b)]
     if not briefs:
         raise SelectionError(_nothing_selected(workspace, selection))
-    theme = load_theme(root, workspace.settings.theme)
+    theme = report.theme = load_theme(root, workspace.settings.theme)
     fingerprints = Fingerprints(root, theme)
     secret = os.environ.get(SECRET_VARIABLE, "") if workspace.settings.private_links else ""
     try:

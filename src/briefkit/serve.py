@@ -95,7 +95,7 @@ def serve(root: Path, host: str, port: int, pdf: bool, jobs: int, open_browser: 
     threading.Thread(target=_watch, args=(root, ignored, stop, saved), daemon=True).start()
     report = _rebuild(root, pdf, jobs, hub, say)
     ignored.output = report.output
-    _warm_up(root, pdf)
+    _warm_up(root, report, pdf)
     server = _server(host, port, report.output, hub, pdf)
     url = f"http://{_url_host(host)}:{server.server_address[1]}/"
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -165,18 +165,15 @@ def _rebuild(root: Path, pdf: bool, jobs: int, hub: Hub, say: Callable[[str], No
     return report
 
 
-def _warm_up(root: Path, pdf: bool) -> None:
+def _warm_up(root: Path, report: BuildReport, pdf: bool) -> None:
     """Set WeasyPrint up in this process now (the first build used worker processes),
     so that the first save renders as fast as the next ones."""
     from .render import Renderer, RenderError
-    from .theme import load_theme
-    from .validate import check_workspace
 
-    if not pdf:
+    if not pdf or report.theme is None:
         return
-    workspace, _ = check_workspace(root)
     try:
-        Renderer(root, load_theme(root, workspace.settings.theme), pdf=True).warm_up()
+        Renderer(root, report.theme, pdf=True).warm_up()
     except (RenderError, OSError):
         pass  # the next build reports it
 
