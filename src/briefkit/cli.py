@@ -8,7 +8,6 @@ are imported inside commands so that `briefkit --help` starts fast.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -237,15 +236,15 @@ def _shown(path: Path) -> str:
 @workspace_options
 def schema(kind: str | None, output: Path | None, workspace: Path) -> None:
     """Print the JSON Schema of campaign, creator and settings files."""
-    from .model import json_schema
+    from .model import json_schema_text
+    from .write import write_atomically
 
-    text = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+    text = json_schema_text(kind)
     if output is None:
         click.echo(text, nl=False)
         return
     target = output if output.is_absolute() else workspace / output
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    write_atomically(target, text.encode())
     click.echo(f"wrote {target}")
 
 

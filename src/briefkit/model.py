@@ -9,6 +9,7 @@ strict: unknown keys are rejected and values are not coerced between types
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 import unicodedata
@@ -411,6 +412,11 @@ def tier_for(followers: int) -> Tier:
     if followers < 1_000_000:
         return "macro"
     return "mega"
+
+
+def json_schema_text(kind: Literal["campaign", "creator", "settings"] | None = None) -> str:
+    """`json_schema(kind)` as the file `briefkit schema` prints and `briefkit new` writes."""
+    return json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
 
 
 def json_schema(kind: Literal["campaign", "creator", "settings"] | None = None) -> dict:

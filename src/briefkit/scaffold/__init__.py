@@ -10,7 +10,6 @@ campaign validates the day it is made.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import shutil
@@ -19,7 +18,7 @@ from pathlib import Path
 from string import Template
 
 from ..load import BRIEFS_DIR
-from ..model import SLUG_PATTERN, json_schema
+from ..model import SLUG_PATTERN, json_schema_text
 from ..write import current_umask, write_atomically
 
 SCHEMA_FOLDER = ".briefkit"
@@ -66,7 +65,7 @@ def write_schemas(root: Path) -> list[Path]:
     written = []
     for kind in ("campaign", "creator"):
         path = root / SCHEMA_FOLDER / f"{kind}.schema.json"
-        write_atomically(path, (json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n").encode())
+        write_atomically(path, json_schema_text(kind).encode())
         written.append(path)
     return written
 
