@@ -62,8 +62,11 @@ def run(command: list[str]) -> tuple[float, subprocess.CompletedProcess]:
 
 def warm_rebuild(root: Path, creator: Path, old: str, new: str) -> float:
     """Seconds from saving `creator` to a running `briefkit serve` having rebuilt its packet."""
+    # Ctrl-C as the default action even when this benchmark runs in the background (`&`),
+    # whose children start with SIGINT ignored.
     server = subprocess.Popen([*BRIEFKIT, "serve", "--port", "0", "--workspace", str(root)],
-                              stdout=subprocess.PIPE, text=True)
+                              stdout=subprocess.PIPE, text=True,
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert server.stdout is not None
     try:
         for line in server.stdout:

@@ -21,7 +21,8 @@ from pathlib import Path
 from .diagnostics import Diagnostic, in_file_order
 from .fingerprint import Fingerprints
 from .model import handle_key
-from .render import PDF_NAME, ZIP_NAME, Packet, Renderer, RenderError, render_team
+from .pdf import PdfProcess
+from .render import PDF_NAME, ZIP_NAME, Packet, Renderer, RenderError, pdf_setup, render_team
 from .resolve import CreatorBrief, resolve_workspace
 from .team import TEAM_FOLDER, team_overview
 from .theme import Theme, load_theme
@@ -61,11 +62,15 @@ class SelectionError(ValueError):
 
 
 def build(root: Path, selection: Selection = Selection(), out: Path | None = None, pdf: bool = True,
-          jobs: int = 1, force: bool = False, team: bool = False,
+          jobs: int = 1, force: bool = False, team: bool = False, pdf_process: PdfProcess | None = None,
           on_plan: Callable[[int], None] = lambda count: None,
           on_packet: Callable[[str], None] = lambda folder: None) -> BuildReport:
-    """Build the selected packets, and with `team` the team overview of all campaigns;
-    `on_plan` hears how many packets will be rendered, `on_packet` each one done."""
+    """Build the selected packets, and with `team` the team overview of all campaigns.
+
+    `pdf_process`, started by the caller before importing this module, makes the
+    PDF when there is one packet to render; more go to a pool of `jobs` workers.
+    `on_plan` hears how many packets will be rendered, `on_packet` each one done.
+    """
     workspace, diagnostics = check_workspace(root)
     output = out or root / workspace.settings.output
     report = BuildReport(output, diagnostics=diagnostics)
@@ -76,6 +81,8 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
     if not briefs:
         raise SelectionError(_nothing_selected(workspace, selection))
     theme = report.theme = load_theme(root, workspace.settings.theme)
+    if pdf and pdf_process is not None:
+        pdf_process.prepare(pdf_setup(root, theme))  # parsed there while this process plans
     fingerprints = Fingerprints(root, theme)
     secret = os.environ.get(SECRET_VARIABLE, "") if workspace.settings.private_links else ""
     try:
@@ -95,7 +102,7 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
                 else:
                     todo.append((folder, key, brief))
             on_plan(len(todo))
-            rendered = _rendered(root, theme, pdf, [brief for _, _, brief in todo], jobs)
+            rendered = _rendered(root, theme, pdf, [brief for _, _, brief in todo], jobs, pdf_process)
             for (folder, key, _), packet in zip(todo, rendered):
                 for name, data in sorted(packet.files.items()):
                     writer.write(f"{folder}/{name}", data)
@@ -110,13 +117,16 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
     return report
 
 
-def _rendered(root: Path, theme: Theme, pdf: bool, briefs: list[CreatorBrief], jobs: int) -> Iterator[Packet]:
+def _rendered(root: Path, theme: Theme, pdf: bool, briefs: list[CreatorBrief], jobs: int,
+              pdf_process: PdfProcess | None) -> Iterator[Packet]:
     """Each brief's packet, in order. PDFs are rendered by `jobs` worker processes, each
-    setting up WeasyPrint's fonts and stylesheets once; HTML alone is not worth a pool."""
+    setting up WeasyPrint's fonts and stylesheets once; HTML alone is not worth a pool,
+    nor is one packet, whose PDF is made by `pdf_process` if there is one."""
     if not briefs:
         return
-    renderer = Renderer(root, theme, pdf=pdf)  # also finds template errors before any worker starts
     workers = min(jobs, len(briefs)) if pdf else 1
+    # Made here also to find template errors before any worker starts.
+    renderer = Renderer(root, theme, pdf=pdf, pdf_process=pdf_process if workers == 1 else None)
     if workers <= 1:
         yield from map(renderer.packet, briefs)
         return

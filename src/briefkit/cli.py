@@ -7,6 +7,7 @@ are imported inside commands so that `briefkit --help` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -116,21 +117,26 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, workspac
 def build(campaign: str | None, creator: str | None, out: Path | None, no_pdf: bool, jobs: int | None,
           force: bool, team: bool, workspace: Path) -> None:
     """Validate the workspace, then write every creator's packet that changed."""
-    from .build import Selection, SelectionError, build as run_build
-    from .diagnostics import render_text, summary
+    from .pdf import PdfProcess
 
-    root = workspace.resolve()
+    jobs = jobs or _cpus()
+    # Started before briefkit's own imports, so that WeasyPrint's import runs on a second core.
+    with PdfProcess() if jobs > 1 and not no_pdf else contextlib.nullcontext() as pdf_process:
+        from .build import Selection, SelectionError, build as run_build
+        from .diagnostics import render_text, summary
+
+        root = workspace.resolve()
+        target = out.resolve() if out else None
+        progress = _Progress(sys.stdout.isatty())
+        try:
+            report = run_build(root, Selection(campaign, creator), target, pdf=not no_pdf, jobs=jobs,
+                               force=force, team=team, pdf_process=pdf_process,
+                               on_plan=progress.start, on_packet=progress.advance)
+        except SelectionError as error:
+            raise click.BadParameter(str(error), param_hint="--campaign/--creator") from None
+        finally:
+            progress.finish()
     color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
-    target = out.resolve() if out else None
-    progress = _Progress(sys.stdout.isatty())
-    try:
-        report = run_build(root, Selection(campaign, creator), target, pdf=not no_pdf,
-                           jobs=jobs or _cpus(), force=force, team=team, on_plan=progress.start,
-                           on_packet=progress.advance)
-    except SelectionError as error:
-        raise click.BadParameter(str(error), param_hint="--campaign/--creator") from None
-    finally:
-        progress.finish()
     if report.diagnostics:
         click.echo(render_text(report.diagnostics, root, color), err=True)
     for name in report.kept:

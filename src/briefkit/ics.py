@@ -13,12 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from icalendar import Calendar, Event
 
 from .resolve import CreatorBrief
 from .theme import Labels, deliverable_name
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 CALENDAR_NAME = "calendar.ics"
 # A fixed stamp keeps builds byte-identical; clients match events by UID.
@@ -39,6 +41,9 @@ class _Entry:
 
 def calendar_file(brief: CreatorBrief, labels: Labels) -> bytes:
     """The creator's deadlines as the bytes of an .ics file."""
+    # Imported here: a build with one packet to render imports it while its PDF is made.
+    from icalendar import Calendar
+
     creator = brief.creator
     calendar = Calendar()
     calendar.add("prodid", "-//briefkit//creator brief//EN")
@@ -75,6 +80,8 @@ def _entries(brief: CreatorBrief, labels: Labels) -> Iterator[_Entry]:
 
 
 def _event(entry: _Entry, brief: CreatorBrief, labels: Labels) -> Event:
+    from icalendar import Event
+
     event = Event()
     event.add("uid", f"{entry.uid}@briefkit")
     event.add("dtstamp", STAMP)

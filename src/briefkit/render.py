@@ -9,16 +9,13 @@ names (logo, assets), and the PDF renderer can read nothing else.
 
 from __future__ import annotations
 
-import atexit
 import base64
 import datetime as dt
 import hashlib
 import io
-import logging
 import mimetypes
-import os
-import sys
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
@@ -36,6 +33,7 @@ from markupsafe import Markup
 from . import __version__
 from .diagnostics import Diagnostic, Location, Severity
 from .markup import render_markdown
+from .pdf import Pdf, PdfProcess, PdfSetup, make_pdf, warm_up
 from .model import deadline_instant
 from .resolve import CreatorBrief
 from .ics import CALENDAR_NAME, calendar_file
@@ -129,27 +127,30 @@ class PacketAsset:
 class Renderer:
     """Renders packets with one theme, keeping what is costly to set up between packets."""
 
-    def __init__(self, root: Path, theme: Theme, pdf: bool = True):
+    def __init__(self, root: Path, theme: Theme, pdf: bool = True, pdf_process: PdfProcess | None = None):
+        """`pdf_process`, if given, makes the PDFs while this process renders the rest."""
         self.root = root
         self.theme = theme
         self.pdf = pdf
+        self.pdf_process = pdf_process
         try:
             self.template = theme.template(PAGE_TEMPLATE)
         except jinja2.TemplateError as error:
             raise RenderError(theme.template_problem(error)) from error
         self.screen_css = theme.read_text(SCREEN_CSS)
         self.script = theme.read_text(SCRIPT)
-        self._pdf_tools: _PdfTools | None = None
+        self.pdf_setup = pdf_setup(root, theme)
         self._logos: dict[str, str] = {}
 
     def packet(self, brief: CreatorBrief) -> Packet:
         labels, context, asset_files = self._prepared(brief)
+        pdf = self._start_pdf(self._page(context, for_print=True)) if self.pdf else None
         files = {"index.html": self._page(context, for_print=False).encode(),
                  CALENDAR_NAME: calendar_file(brief, labels)}
         files |= asset_files
         warnings = []
-        if self.pdf:
-            files[PDF_NAME], refused = self._pdf(self._page(context, for_print=True))
+        if pdf is not None:
+            files[PDF_NAME], refused = pdf()
             warnings = [_refused_warning(brief, url) for url in refused]
             files[ZIP_NAME] = packet_zip(f"{brief.campaign_id}-{brief.creator.slug}",
                                          {name: data for name, data in files.items() if name != "index.html"})
@@ -219,104 +220,25 @@ class Renderer:
 
     # PDF -----------------------------------------------------------------------
 
-    def _pdf(self, html: str) -> tuple[bytes, list[str]]:
-        from weasyprint import HTML
-
-        from .fetcher import WORKSPACE_URL
-
-        tools = self._weasyprint()
-        tools.fetcher.refused.clear()
-        with _weasyprint_quiet():
-            document = HTML(string=html, base_url=WORKSPACE_URL, url_fetcher=tools.fetcher)
-            # No image cache across documents: a cached refusal would not be reported again.
-            pdf = document.write_pdf(stylesheets=tools.stylesheets, font_config=tools.fonts,
-                                     pdf_variant="pdf/ua-1")
-        return pdf, list(dict.fromkeys(tools.fetcher.refused))
-
-    def _weasyprint(self) -> _PdfTools:
-        """Set up once and reused for every PDF: parsing CSS and fonts is costly."""
-        if self._pdf_tools is None:
-            self._pdf_tools = _pdf_tools(self.root, self.theme)
-        return self._pdf_tools
+    def _start_pdf(self, html: str) -> Callable[[], Pdf]:
+        """Start making the PDF of `html`, in the PDF process when there is one; the
+        function returned waits for it."""
+        if self.pdf_process is not None:
+            return self.pdf_process.submit(self.pdf_setup, html)
+        made = make_pdf(self.pdf_setup, html)
+        return lambda: made
 
     def warm_up(self) -> None:
-        """Import WeasyPrint and load the theme's fonts and stylesheets now, so that the
-        first PDF of a long-running process (`serve`) is as fast as the next ones."""
+        """Set WeasyPrint up for this theme now (see `pdf.warm_up`)."""
         if self.pdf:
-            self._weasyprint()
+            warm_up(self.pdf_setup)
 
 
-def _pdf_tools(root: Path, theme: Theme) -> _PdfTools:
-    """WeasyPrint's fetcher, fonts and parsed stylesheets for `theme`, kept for the
-    process's next builds (`serve`) while no theme file changes.
-
-    Keyed by process too: a forked worker sets up its own, and never drops the
-    parent's copy, whose clean-up would delete the parent's temporary font folder.
-    """
-    key = (os.getpid(), root, theme.folders, theme.digest)
-    if key not in _PDF_TOOLS:
-        _import_weasyprint()
-        from weasyprint import CSS
-        from weasyprint.text.fonts import FontConfiguration
-
-        from .fetcher import THEME_URL, workspace_fetcher
-
-        fetcher = workspace_fetcher(root, list(theme.folders))
-        fonts = FontConfiguration()
-        with _weasyprint_quiet():
-            stylesheets = [CSS(string=theme.read_text(name), base_url=THEME_URL + name,
-                               url_fetcher=fetcher, font_config=fonts)
-                           for name in (SCREEN_CSS, PRINT_CSS)]
-        for old in [k for k in _PDF_TOOLS if k[0] == key[0]]:  # one theme at a time
-            del _PDF_TOOLS[old]
-        _PDF_TOOLS[key] = _PdfTools(fetcher, stylesheets, fonts)
-    return _PDF_TOOLS[key]
-
-
-def _import_weasyprint() -> None:
-    """Import WeasyPrint about 0.1 s faster on Linux, once per process.
-
-    WeasyPrint tries several names for each C library; through cffi, every name
-    that dlopen does not know runs `ctypes.util.find_library`, which starts
-    `ldconfig` and `gcc` (WeasyPrint issue #1125). On Linux its list always
-    holds the soname (`libpango-1.0.so.0`), which dlopen finds by itself, so the
-    search is skipped while importing; a missing library still fails as before.
-    """
-    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
-        return
-    import ctypes.util
-
-    search = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: None
-    try:
-        import weasyprint  # noqa: F401
-    finally:
-        ctypes.util.find_library = search
-
-
-@dataclass(frozen=True)
-class _PdfTools:
-    fetcher: Any  # a ConfinedFetcher; WeasyPrint is imported only when a PDF is made
-    stylesheets: list[Any]
-    fonts: Any
-
-
-_PDF_TOOLS: dict[tuple, _PdfTools] = {}
-# Dropped before the interpreter tears modules down, when WeasyPrint can still delete
-# its temporary font folders.
-atexit.register(lambda: [_PDF_TOOLS.pop(k) for k in list(_PDF_TOOLS) if k[0] == os.getpid()])
-
-
-class _weasyprint_quiet:
-    """WeasyPrint logs what it skips; refused fetches are reported by briefkit itself."""
-
-    def __enter__(self) -> None:
-        self.logger = logging.getLogger("weasyprint")
-        self.level = self.logger.level
-        self.logger.setLevel(logging.CRITICAL)
-
-    def __exit__(self, *exc: object) -> None:
-        self.logger.setLevel(self.level)
+def pdf_setup(root: Path, theme: Theme) -> PdfSetup:
+    """What making a PDF needs of the workspace and the theme: the screen stylesheet,
+    then the print one over it."""
+    return PdfSetup(root, theme.folders, tuple((name, theme.read_text(name)) for name in (SCREEN_CSS, PRINT_CSS)),
+                    theme.digest)
 
 
 def render_team(theme: Theme, overview: TeamOverview, pdf: bool) -> bytes:

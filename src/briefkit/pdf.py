@@ -1,0 +1,211 @@
+"""Print HTML → PDF through WeasyPrint, confined to the workspace and the theme.
+
+Setting WeasyPrint up is costly: importing it takes a quarter of a second,
+and its fonts and parsed stylesheets are worth keeping for every later PDF
+of the process (`serve` keeps them across builds while no theme file
+changes). This module imports nothing heavy itself, so that `PdfProcess` can
+start before briefkit loads the workspace: a build that renders one packet
+then imports WeasyPrint on a second core while the first one loads and
+validates.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import multiprocessing
+import multiprocessing.util
+import os
+import signal
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+Pdf = tuple[bytes, list[str]]  # the PDF, and the URLs it was not allowed to read
+
+
+@dataclass(frozen=True)
+class PdfSetup:
+    """Everything a PDF needs besides its HTML; small enough to send to another process."""
+
+    root: Path  # the workspace: documents may read its files
+    theme_folders: tuple[Path, ...]  # stylesheets may read the theme's files (fonts)
+    stylesheets: tuple[tuple[str, str], ...]  # (path in the theme, CSS text), in cascade order
+    theme_digest: str  # changes with any theme file, fonts included
+
+
+def make_pdf(setup: PdfSetup, html: str) -> Pdf:
+    """The PDF of `html`, and the URLs the document was refused."""
+    from weasyprint import HTML
+
+    from .fetcher import WORKSPACE_URL
+
+    tools = _tools(setup)
+    tools.fetcher.refused.clear()
+    with _weasyprint_quiet():
+        document = HTML(string=html, base_url=WORKSPACE_URL, url_fetcher=tools.fetcher)
+        # No image cache across documents: a cached refusal would not be reported again.
+        pdf = document.write_pdf(stylesheets=tools.stylesheets, font_config=tools.fonts,
+                                 pdf_variant="pdf/ua-1")
+    return pdf, list(dict.fromkeys(tools.fetcher.refused))
+
+
+def warm_up(setup: PdfSetup) -> None:
+    """Import WeasyPrint and load the theme's fonts and stylesheets now, so that the
+    first PDF of a long-running process (`serve`) is as fast as the next ones."""
+    _tools(setup)
+
+
+class PdfProcess:
+    """A second process that makes PDFs, importing WeasyPrint from the moment it starts.
+
+    Jobs go through a pipe and are answered in order: `submit` sends the HTML
+    and returns a function that waits for the PDF, so the caller can go on
+    meanwhile. The process ignores Ctrl-C and ends when this side closes the
+    pipe or exits.
+    """
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context(
+            "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        self._pipe, theirs = context.Pipe()
+        self._process = context.Process(target=_serve_pdfs, args=(theirs, self._pipe), daemon=True,
+                                        name="briefkit-pdf")
+        self._process.start()
+        theirs.close()
+
+    def prepare(self, setup: PdfSetup) -> None:
+        """Load the theme's fonts and stylesheets now, before the first PDF is wanted."""
+        self._pipe.send((setup, None))
+
+    def submit(self, setup: PdfSetup, html: str) -> Callable[[], Pdf]:
+        self._pipe.send((setup, html))
+        return self._result
+
+    def _result(self) -> Pdf:
+        try:
+            made, outcome = self._pipe.recv()
+        except EOFError:
+            raise RuntimeError(f"the PDF process ended unexpectedly ({self._process.exitcode})") from None
+        if not made:
+            raise outcome
+        return outcome
+
+    def close(self) -> None:
+        self._pipe.close()
+        self._process.join()
+
+    def __enter__(self) -> PdfProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _serve_pdfs(pipe: Any, builds_end: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build handles Ctrl-C and closes the pipe
+    builds_end.close()  # else closing it on the build's side would not end this loop
+    _import_weasyprint()
+    gc.freeze()  # WeasyPrint's modules are never garbage: collecting at the end looks at less
+    while True:
+        try:
+            setup, html = pipe.recv()
+        except EOFError:
+            return
+        if html is None:
+            try:
+                _tools(setup)
+            except Exception:  # the first PDF sets up again and reports it
+                pass
+            continue
+        try:
+            answer: tuple[bool, Any] = (True, make_pdf(setup, html))
+        except Exception as error:  # raised again on the build's side
+            answer = (False, error)
+        try:
+            pipe.send(answer)
+        except BrokenPipeError:  # the build stopped (Ctrl-C) while this PDF was made
+            return
+
+
+@dataclass(frozen=True)
+class _Tools:
+    fetcher: Any  # a ConfinedFetcher; WeasyPrint is imported only when a PDF is made
+    stylesheets: list[Any]
+    fonts: Any
+
+
+_TOOLS: dict[tuple, _Tools] = {}
+
+
+def _tools(setup: PdfSetup) -> _Tools:
+    """WeasyPrint's fetcher, fonts and parsed stylesheets for `setup`, kept for the
+    process's next PDFs while no theme file changes.
+
+    Keyed by process too: a forked worker sets up its own, and never drops the
+    parent's copy, whose clean-up would delete the parent's temporary font folder.
+    """
+    key = (os.getpid(), setup)
+    if key not in _TOOLS:
+        _import_weasyprint()
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        from .fetcher import THEME_URL, workspace_fetcher
+
+        fetcher = workspace_fetcher(setup.root, list(setup.theme_folders))
+        fonts = FontConfiguration()
+        with _weasyprint_quiet():
+            stylesheets = [CSS(string=text, base_url=THEME_URL + name, url_fetcher=fetcher, font_config=fonts)
+                           for name, text in setup.stylesheets]
+        own = [k for k in _TOOLS if k[0] == key[0]]
+        if not own:
+            # Each FontConfiguration has a temporary folder of fonts, deleted when it is
+            # dropped: drop them while the process ends normally. multiprocessing runs its
+            # finalizers in worker processes too, which skip `atexit`.
+            multiprocessing.util.Finalize(None, _drop_tools, args=(key[0],), exitpriority=0)
+        for old in own:  # one theme at a time
+            del _TOOLS[old]
+        _TOOLS[key] = _Tools(fetcher, stylesheets, fonts)
+    return _TOOLS[key]
+
+
+def _drop_tools(pid: int) -> None:
+    for key in [k for k in _TOOLS if k[0] == pid]:
+        del _TOOLS[key]
+    gc.collect()  # the last document's styles, in reference cycles, still hold the fonts
+
+
+def _import_weasyprint() -> None:
+    """Import WeasyPrint about 0.1 s faster on Linux, once per process.
+
+    WeasyPrint tries several names for each C library; through cffi, every name
+    that dlopen does not know runs `ctypes.util.find_library`, which starts
+    `ldconfig` and `gcc` (WeasyPrint issue #1125). On Linux its list always
+    holds the soname (`libpango-1.0.so.0`), which dlopen finds by itself, so the
+    search is skipped while importing; a missing library still fails as before.
+    """
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        return
+    import ctypes.util
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint  # noqa: F401
+    finally:
+        ctypes.util.find_library = search
+
+
+class _weasyprint_quiet:
+    """WeasyPrint logs what it skips; refused fetches are reported by briefkit itself."""
+
+    def __enter__(self) -> None:
+        self.logger = logging.getLogger("weasyprint")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.CRITICAL)
+
+    def __exit__(self, *exc: object) -> None:
+        self.logger.setLevel(self.level)
