@@ -8,7 +8,7 @@ Prints, each a fresh process as a user runs it (imports included):
       in one process, reusing fonts and stylesheets (WeasyPrint's fastest way);
   the ratio a/b (target <= 0.6);
   (c) a no-op rebuild (target <= 2 % of a);
-  (d) a rebuild after one creator changed (target <= 3/N of a), and the same
+  (d) a rebuild after one creator changed (median of 3; target <= 3/N of a), and the same
       change picked up by a running `briefkit serve` (saved → packet written);
   (e) `briefkit validate` on 1,000 creators (target <= 1 s);
   (f) `briefkit --help` (target <= 0.3 s);
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -138,11 +139,16 @@ def main() -> None:
         print(f"(c) no-op rebuild:                     {c:7.2f} s   = {c / a:.1%} of a   (target <= 2%)")
 
         one = root / "briefs/campaign-000/creators/creator-00000.yaml"
-        one.write_text(one.read_text().replace("fee: 200", "fee: 250"))
-        d, result = run(build)
+        rebuilds = []
+        for fee in (250, 260, 270):
+            one.write_text(re.sub(r"fee: \d+", f"fee: {fee}", one.read_text(), count=1))
+            seconds, result = run(build)
+            assert " 59 unchanged" in result.stdout, result.stdout
+            rebuilds.append(seconds)
+        d = statistics.median(rebuilds)
         print(f"(d) rebuild after one creator changed: {d:7.2f} s   = {d / a:.1%} of a   "
-              f"(target <= 3/N = {3 / n:.1%}; {result.stdout.strip().splitlines()[-1]})")
-        warm = warm_rebuild(root, one, "fee: 250", "fee: 275")
+              f"(median of 3; target <= 3/N = {3 / n:.1%})")
+        warm = warm_rebuild(root, one, "fee: 270", "fee: 275")
         print(f"    the same in a running serve:       {warm:7.2f} s   = {warm / a:.1%} of a   "
               "(saved -> packet rewritten, in one warm process)")
 
