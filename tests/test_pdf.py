@@ -4,6 +4,8 @@ errors cross over, and neither leaves WeasyPrint's font folders behind."""
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -69,3 +71,12 @@ def test_a_one_packet_build_makes_its_pdf_in_the_pdf_process_without_leaving_fon
     assert result.stdout.splitlines()[-1] == "0 False", result.stderr
     assert "€345.00" in pdf_text(workspace / "output/launch/ben-brews/brief.pdf")
     assert list(temporary.glob("weasyprint-*")) == []  # every process dropped its fonts' folder
+
+
+def test_a_pdf_process_that_died_is_named_in_the_error(renderer: Renderer) -> None:
+    with PdfProcess() as process:
+        (child,) = multiprocessing.active_children()
+        os.kill(child.pid, signal.SIGKILL)  # as the kernel's out-of-memory killer would
+        child.join()
+        with pytest.raises(RuntimeError, match=r"the PDF process ended unexpectedly \(exit code -9\)"):
+            process.submit(renderer.pdf_setup, "<p>a brief</p>")()

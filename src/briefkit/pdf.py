@@ -78,20 +78,30 @@ class PdfProcess:
 
     def prepare(self, setup: PdfSetup) -> None:
         """Load the theme's fonts and stylesheets now, before the first PDF is wanted."""
-        self._pipe.send((setup, None))
+        self._send((setup, None))
 
     def submit(self, setup: PdfSetup, html: str) -> Callable[[], Pdf]:
-        self._pipe.send((setup, html))
+        self._send((setup, html))
         return self._result
+
+    def _send(self, job: tuple[PdfSetup, str | None]) -> None:
+        try:
+            self._pipe.send(job)
+        except BrokenPipeError:
+            raise self._ended() from None
 
     def _result(self) -> Pdf:
         try:
             made, outcome = self._pipe.recv()
         except EOFError:
-            raise RuntimeError(f"the PDF process ended unexpectedly ({self._process.exitcode})") from None
+            raise self._ended() from None
         if not made:
             raise outcome
         return outcome
+
+    def _ended(self) -> RuntimeError:
+        self._process.join(timeout=1)
+        return RuntimeError(f"the PDF process ended unexpectedly (exit code {self._process.exitcode})")
 
     def close(self) -> None:
         self._pipe.close()
