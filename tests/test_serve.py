@@ -75,7 +75,10 @@ def served(workspace: Path) -> Iterator[Server]:
     server = start(workspace)
     yield server
     if server.process.poll() is None:
-        os.killpg(server.process.pid, signal.SIGKILL)
+        try:
+            stop(server)  # as a user would, so that it cleans up after itself
+        except subprocess.TimeoutExpired:
+            os.killpg(server.process.pid, signal.SIGKILL)
 
 
 def edit(root: Path, old: str, new: str) -> None:
