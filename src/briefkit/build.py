@@ -68,7 +68,8 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
     """Build the selected packets, and with `team` the team overview of all campaigns.
 
     `pdf_process`, started by the caller before importing this module, makes the
-    PDF when there is one packet to render; more go to a pool of `jobs` workers.
+    PDF when there is one packet to render; more go to a pool of `jobs` workers,
+    and then it is closed.
     `on_plan` hears how many packets will be rendered, `on_packet` each one done.
     """
     workspace, diagnostics = check_workspace(root)
@@ -130,6 +131,8 @@ def _rendered(root: Path, theme: Theme, pdf: bool, briefs: list[CreatorBrief], j
     if workers <= 1:
         yield from map(renderer.packet, briefs)
         return
+    if pdf_process is not None:
+        pdf_process.close()  # the pool makes the PDFs: give the workers its memory
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
                                           else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
