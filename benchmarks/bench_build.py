@@ -153,7 +153,7 @@ def main() -> None:
         (tmp / "one/page.html").write_text(min((tmp / "html").glob("*.html")).read_text())
         alone = statistics.median(run([sys.executable, "-c", BASELINE, str(theme), str(tmp / "one"),
                                        str(tmp / "pdf")])[0] for _ in range(3))
-        print(f"    plain WeasyPrint, that PDF alone:     {alone:7.2f} s   = {alone / a:.1%} of a   "
+        print(f"    plain WeasyPrint, that PDF alone:  {alone:7.2f} s   = {alone / a:.1%} of a   "
               "(median of 3; a fresh process, as (b))")
         warm = warm_rebuild(root, one, "fee: 270", "fee: 275")
         print(f"    the same in a running serve:       {warm:7.2f} s   = {warm / a:.1%} of a   "
