@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -21,7 +20,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic, in_file_order
 from .fingerprint import Fingerprints
 from .model import handle_key
-from .pdf import PdfProcess
+from .pdf import PdfProcess, process_context
 from .render import PDF_NAME, ZIP_NAME, Packet, Renderer, RenderError, pdf_setup, render_team
 from .resolve import CreatorBrief, resolve_workspace
 from .team import TEAM_FOLDER, team_overview
@@ -133,9 +132,7 @@ def _rendered(root: Path, theme: Theme, pdf: bool, briefs: list[CreatorBrief], j
         return
     if pdf_process is not None:
         pdf_process.close()  # the pool makes the PDFs: give the workers its memory
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
-                                          else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+    with ProcessPoolExecutor(workers, mp_context=process_context(), initializer=_start_worker,
                              initargs=(root, theme.folders, pdf)) as pool:
         try:
             yield from pool.map(_render_in_worker, briefs)

@@ -58,6 +58,13 @@ def warm_up(setup: PdfSetup) -> None:
     _tools(setup)
 
 
+def process_context() -> Any:
+    """How briefkit starts its processes: forked where the system can (no imports to
+    repeat), spawned elsewhere (macOS, Windows)."""
+    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                       else "spawn")
+
+
 class PdfProcess:
     """A second process that makes PDFs, importing WeasyPrint from the moment it starts.
 
@@ -68,8 +75,7 @@ class PdfProcess:
     """
 
     def __init__(self) -> None:
-        context = multiprocessing.get_context(
-            "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        context = process_context()
         self._pipe, theirs = context.Pipe()
         self._process = context.Process(target=_serve_pdfs, args=(theirs, self._pipe), daemon=True,
                                         name="briefkit-pdf")
