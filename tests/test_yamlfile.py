@@ -59,10 +59,33 @@ def test_one_line_pairs_are_remembered_as_written(tmp_path: Path) -> None:
     assert source.plain_pairs == {("m", 0): "Vitamin C:  gentle, 1.50 a day"}
 
 
-def test_deep_nesting_is_refused_without_crashing(tmp_path: Path) -> None:
-    source, problems = load(tmp_path, "[" * 100_000 + "]" * 100_000)
+def flow(levels: int) -> str:
+    return "[" * levels + "]" * levels
+
+
+def block_mappings(levels: int) -> str:
+    return "".join("  " * i + "a:\n" for i in range(levels)) + "  " * levels + "b\n"
+
+
+def block_sequences(levels: int) -> str:
+    return "- " * levels + "x\n"
+
+
+@pytest.mark.parametrize(("nested", "levels"), [
+    (flow, 60), (flow, 1_001), (flow, 100_000),
+    (block_mappings, 60), (block_mappings, 1_001),  # 1,001 levels is already 1 MB
+    (block_sequences, 60), (block_sequences, 1_001), (block_sequences, 100_000),
+])
+def test_deep_nesting_is_refused_with_briefkits_limit(tmp_path: Path, nested, levels: int) -> None:
+    """Whether briefkit counts the levels or the YAML parser refuses them first
+    (libyaml stops at 1,000), the user reads the same limit and hint."""
+    source, problems = load(tmp_path, nested(levels))
     assert source is None
-    assert "nested more than" in problems[0].message
+    [problem] = problems
+    assert problem.code == "yaml-limit"
+    assert problem.message == "the data is nested more than 50 levels deep"
+    assert problem.hint.startswith("flatten the structure")
+    assert problem.location.line >= 1 and problem.location.column >= 1
 
 
 def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:

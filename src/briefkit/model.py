@@ -131,7 +131,7 @@ def _check_timezone(value: str) -> str:
 # language[-Script][-REGION]: the part of BCP 47 that names a locale. A well-formed
 # tag briefkit has no labels for is not an error: validation warns and the brief
 # is written in English.
-LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?")
+LANGUAGE_TAG = re.compile(r"([A-Za-z]{2,3})(?:-([A-Za-z]{4}))?(?:-([A-Za-z]{2}|[0-9]{3}))?")
 
 
 def _check_locale(value: str) -> str:
@@ -142,6 +142,18 @@ def _check_locale(value: str) -> str:
     if not LANGUAGE_TAG.fullmatch(value):
         raise _fail("locale", f"{value!r} is not a language tag", hint)
     return value
+
+
+def locale_language(locale: str) -> str:
+    """The language of a locale tag, in lowercase: `pt-BR` → `pt`."""
+    return locale.partition("-")[0].lower()
+
+
+def locale_region(locale: str) -> str | None:
+    """The region of a locale tag, in capitals: `sr-Latn-RS` → `RS`, `es-419` → `419`;
+    None when the tag names none."""
+    match = LANGUAGE_TAG.fullmatch(locale)
+    return match[3].upper() if match and match[3] else None
 
 
 Region = Annotated[str, AfterValidator(_check_region),

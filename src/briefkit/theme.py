@@ -28,7 +28,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from .diagnostics import Diagnostic, Location
-from .model import Deliverable
+from .model import Deliverable, locale_language, locale_region
 
 DEFAULT_THEME_NAME = "default"
 FALLBACK_LANGUAGE = "en"
@@ -94,20 +94,21 @@ class Theme:
     @cached_property
     def languages(self) -> frozenset[str]:
         """The languages this theme has labels for (`de`, `fr`…; `fr-CA` counts as `fr`)."""
-        return frozenset(path.stem.split("-")[0].lower() for folder in self.folders
+        return frozenset(locale_language(path.stem) for folder in self.folders
                          for path in (folder / "labels").glob("*.yaml"))
 
     def page_locale(self, locale: str) -> str:
-        """The locale a brief for `locale` is written in.
+        """The locale a brief for `locale` is written in: one language per page.
 
-        `locale` itself when the theme speaks its language and Babel knows it;
-        otherwise English with the region's conventions where Babel has them
-        (`sv-SE` → `en-SE`), else plain `en`.
+        The rule: `locale` itself when the theme has labels for its language and
+        CLDR (Babel) knows it; otherwise English with the conventions of the
+        locale's region (dates, numbers) when CLDR has English for that region
+        (`sv-SE` → `en-SE`); otherwise plain English (`en`). Which regions CLDR
+        has English for grows with Babel's releases.
         """
-        language, _, region = locale.partition("-")
-        if language.lower() in self.languages and _babel_knows(locale):
+        if locale_language(locale) in self.languages and _babel_knows(locale):
             return locale
-        region = region.rpartition("-")[2].upper()
+        region = locale_region(locale)
         if region and _babel_knows(f"{FALLBACK_LANGUAGE}-{region}"):
             return f"{FALLBACK_LANGUAGE}-{region}"
         return FALLBACK_LANGUAGE
@@ -217,7 +218,7 @@ def deliverable_name(deliverable: Deliverable, labels: Labels) -> str:
 
 
 def _catalogue(folders: tuple[Path, ...], locale: str) -> dict[str, str]:
-    language = locale.split("-")[0].lower()
+    language = locale_language(locale)
     messages: dict[str, str] = {}
     for code in dict.fromkeys([FALLBACK_LANGUAGE, language, locale]):
         for folder in reversed(folders):

@@ -179,10 +179,7 @@ class _Composer:
     def _node(self, parser: Any, path: KeyPath, depth: int) -> Any:
         event = parser.get_event()
         if depth > MAX_DEPTH:
-            raise _Stop(self._diag(event.start_mark, path,
-                                   f"the data is nested more than {MAX_DEPTH} levels deep",
-                                   "flatten the structure; briefkit files are only a few levels deep",
-                                   code="yaml-limit"))
+            raise _Stop(self._too_deep(self._loc(event.start_mark, path)))
         mark_index = len(self._recorded)
         self.values[path] = self._loc(event.start_mark, path)
         self._recorded.append((path, self.values[path], False))
@@ -326,10 +323,20 @@ class _Composer:
               code: str = "invalid") -> Diagnostic:
         return Diagnostic(self._loc(mark, path), message, hint, code=code)
 
+    @staticmethod
+    def _too_deep(location: Location) -> Diagnostic:
+        return Diagnostic(location, f"the data is nested more than {MAX_DEPTH} levels deep",
+                          "flatten the structure; briefkit files are only a few levels deep",
+                          code="yaml-limit")
+
     def _syntax_error(self, exc: yaml.MarkedYAMLError) -> Diagnostic:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if "nesting depth" in problem:
+            # libyaml 0.2.6 (in PyYAML 6.0.4) refuses 1,000 levels of nesting itself,
+            # while scanning ahead of the events that would reach briefkit's own limit.
+            return self._too_deep(Location(self.file, line, column))
         character = self.text[mark.index] if mark and mark.index < len(self.text) else ""
         if character == "\t":
             return Diagnostic(Location(self.file, line, column),
