@@ -12,6 +12,9 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
+CHROMIUM = "/usr/bin/chromium"  # installed by scripts/setup --test; never `playwright install`
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture
@@ -20,6 +23,35 @@ def workspace(tmp_path: Path) -> Path:
     target = tmp_path / "ws"
     shutil.copytree(FIXTURES / "basic", target)
     return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace `old` by `new` in the file at `path`; `old` must be there (a changed
+    fixture fails here, not in a confusing assertion later)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path.name}: the fixture changed"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo` as a test user, without the machine's signing settings."""
+    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.com",
+                           "-c", "commit.gpgsign=false", *args], cwd=repo, check=True,
+                          capture_output=True, text=True).stdout
+
+
+def commit(repo: Path, tag: str) -> None:
+    """Commit everything in `repo` and tag the commit."""
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", tag)
+    git(repo, "tag", tag)
+
+
+def as_json_data(path: Path) -> dict:
+    """A YAML file as an editor's JSON Schema checker sees it: dates as strings."""
+    import yaml
+
+    return json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
 
 
 def run_briefkit(*args: str, cwd: Path | None = None, stdin: str | None = None,

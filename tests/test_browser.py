@@ -13,18 +13,15 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from briefkit.build import build
 
-from .conftest import REPO
+from .conftest import CHROMIUM, CHROMIUM_FLAGS, REPO
 
-CHROMIUM = "/usr/bin/chromium"  # installed by scripts/setup --test; never `playwright install`
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WIDTHS = [375, 1280]
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
 

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .conftest import FIXTURES, REPO
-from .test_diff import commit, edit, git
+from .conftest import FIXTURES, REPO, commit, edit, git
 
 
 def hook() -> dict:
@@ -35,7 +34,7 @@ def test_the_pre_commit_hook_validates_when_a_workspace_file_changes(workspace: 
     assert command == "briefkit" and hook()["pass_filenames"] is False
     run = [sys.executable, "-m", "briefkit", *args]
     assert subprocess.run(run, cwd=workspace, capture_output=True).returncode == 0
-    edit(workspace, "briefs/launch/creators/ben.yaml", "region: US", "region: USA")
+    edit(workspace / "briefs/launch/creators/ben.yaml", "region: US", "region: USA")
     broken = subprocess.run(run, cwd=workspace, capture_output=True, text=True)
     assert broken.returncode == 1
     assert "briefs/launch/creators/ben.yaml:3:9: error:" in broken.stdout
@@ -60,7 +59,7 @@ def test_the_documented_workflow_validates_builds_and_diffs_a_pull_request(tmp_p
     git(root, "init", "-q")
     commit(root, "base")
     base = git(root, "rev-parse", "HEAD").strip()
-    edit(root, "briefs/launch/campaign.yaml", "    fee: 350\n", "    fee: 380\n")
+    edit(root / "briefs/launch/campaign.yaml", "    fee: 350\n", "    fee: 380\n")
     commit(root, "raise")
 
     env = os.environ | {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}

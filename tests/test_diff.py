@@ -5,34 +5,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, run_briefkit
+from .conftest import FIXTURES, commit, edit, git, run_briefkit
 
 CAMPAIGN = "briefs/launch/campaign.yaml"
 BEN = "briefs/launch/creators/ben.yaml"
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.com",
-                           "-c", "commit.gpgsign=false", *args], cwd=repo, check=True,
-                          capture_output=True, text=True).stdout
-
-
-def edit(repo: Path, file: str, old: str, new: str) -> None:
-    path = repo / file
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {file}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def commit(repo: Path, tag: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", tag)
-    git(repo, "tag", tag)
 
 
 @pytest.fixture(scope="module")
@@ -44,17 +24,17 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git(top, "init", "-q")
     commit(root, "base")
 
-    edit(root, CAMPAIGN, "  fee: 300\n", "  fee: 320\n")  # Ben has the campaign's fee
-    edit(root, CAMPAIGN, "    fee: 350\n", "    fee: 380\n")  # Klara has her own
+    edit(root / CAMPAIGN, "  fee: 300\n", "  fee: 320\n")  # Ben has the campaign's fee
+    edit(root / CAMPAIGN, "    fee: 350\n", "    fee: 380\n")  # Klara has her own
     commit(root, "fees")
 
-    edit(root, CAMPAIGN, "live_on: 2027-04-15", "live_on: 2027-04-17")
-    edit(root, CAMPAIGN, "{start: 2027-04-20, end: 2027-04-25}", "{start: 2027-04-21, end: 2027-04-26}")
+    edit(root / CAMPAIGN, "live_on: 2027-04-15", "live_on: 2027-04-17")
+    edit(root / CAMPAIGN, "{start: 2027-04-20, end: 2027-04-25}", "{start: 2027-04-21, end: 2027-04-26}")
     commit(root, "dates")
 
-    edit(root, CAMPAIGN, "  - id: tt-video\n", "  - id: ig-story\n    platform: instagram\n    format: story\n"
+    edit(root / CAMPAIGN, "  - id: tt-video\n", "  - id: ig-story\n    platform: instagram\n    format: story\n"
                                                "    count: 3\n    live_on: 2027-04-16\n  - id: tt-video\n")
-    edit(root, BEN, "  - {id: tt-video, count: 2}\n", "")
+    edit(root / BEN, "  - {id: tt-video, count: 2}\n", "")
     commit(root, "deliverables")
 
     (root / "briefs/launch/creators/nina.yaml").write_text(
@@ -63,12 +43,12 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / BEN).unlink()
     commit(root, "creators")
 
-    edit(root, CAMPAIGN, '  hashtags: ["#HaferBarista"]', '  hashtags: ["#HaferBarista", "#OatLove"]')
-    edit(root, CAMPAIGN, "https://haferhof.example/barista", "https://haferhof.example/oat")
-    edit(root, CAMPAIGN, "  rounds: 1\n", "  rounds: 2\n")
+    edit(root / CAMPAIGN, '  hashtags: ["#HaferBarista"]', '  hashtags: ["#HaferBarista", "#OatLove"]')
+    edit(root / CAMPAIGN, "https://haferhof.example/barista", "https://haferhof.example/oat")
+    edit(root / CAMPAIGN, "  rounds: 1\n", "  rounds: 2\n")
     commit(root, "rules")
 
-    edit(root, CAMPAIGN, "  fee: 320\n", "  fee: -5\n")
+    edit(root / CAMPAIGN, "  fee: 320\n", "  fee: -5\n")
     commit(root, "broken")
     git(root, "checkout", "-q", "rules")  # the working tree is valid again
     return root
@@ -200,7 +180,7 @@ def test_rules_hashtags_and_tracking_are_listed_once_with_everyone_they_reach(re
 
 
 def test_a_creators_new_region_changes_their_disclosure_rules(repo: Path, tmp_path: Path) -> None:
-    edit(repo, "briefs/launch/creators/nina.yaml", "region: AT", "region: FR")
+    edit(repo / "briefs/launch/creators/nina.yaml", "region: AT", "region: FR")
     try:
         own, creators = changes_of(diff_json(repo))  # HEAD (rules) and the working tree
     finally:
@@ -274,8 +254,8 @@ def test_markdown_values_are_code_spans_whatever_they_hold() -> None:
 
 
 def test_internal_notes_are_never_reported(repo: Path) -> None:
-    edit(repo, CAMPAIGN, "INTERNAL-CANARY-7731", "INTERNAL-CANARY-0000")
-    edit(repo, CAMPAIGN, "INTERNAL-CANARY-2209", "INTERNAL-CANARY-1111")
+    edit(repo / CAMPAIGN, "INTERNAL-CANARY-7731", "INTERNAL-CANARY-0000")
+    edit(repo / CAMPAIGN, "INTERNAL-CANARY-2209", "INTERNAL-CANARY-1111")
     try:
         code, text = diff(repo)
         data = diff_json(repo)

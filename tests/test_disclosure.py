@@ -10,7 +10,7 @@ from briefkit import disclosure
 from briefkit.build import build
 from briefkit.disclosure import content_kind, jurisdictions, lint_caption, platform_tool, suggested_label
 
-from .conftest import parse_html, pdf_text, run_briefkit, validate_json
+from .conftest import edit, parse_html, pdf_text, run_briefkit, validate_json
 
 BRAND = "Haferhof Oats"
 
@@ -140,8 +140,7 @@ def test_french_extra_labels_are_linted() -> None:
 
 
 def set_label(workspace: Path, label: str) -> None:
-    campaign = workspace / "briefs/launch/campaign.yaml"
-    campaign.write_text(campaign.read_text().replace("review:\n", f"disclosure:\n  label: \"{label}\"\nreview:\n"))
+    edit(workspace / "briefs/launch/campaign.yaml", "review:\n", f"disclosure:\n  label: \"{label}\"\nreview:\n")
 
 
 def test_a_campaign_label_a_creators_region_refuses_is_an_error(workspace: Path) -> None:

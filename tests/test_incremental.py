@@ -10,7 +10,7 @@ import pytest
 from briefkit.build import Selection, build
 from briefkit.render import Renderer
 
-from .conftest import run_briefkit
+from .conftest import edit, run_briefkit
 
 KLARA, BEN = "launch/kaffee-klara", "launch/ben-brews"
 
@@ -35,12 +35,6 @@ def rebuild(workspace: Path, rendered: list[str], **options) -> list[str]:
     assert not report.failed, report.diagnostics
     assert sorted(report.packets) == sorted(f"launch/{slug}" for slug in rendered)
     return sorted(rendered)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"fixture changed: {old!r}"
-    path.write_text(text.replace(old, new))
 
 
 def test_an_unchanged_workspace_renders_nothing(workspace: Path, rendered: list[str]) -> None:

@@ -16,7 +16,7 @@ from icalendar import Calendar
 
 from briefkit.build import build
 
-from .conftest import FIXTURES, parse_html, pdf_text, validate_json
+from .conftest import FIXTURES, edit, parse_html, pdf_text, validate_json
 
 LEA = ("handle: lea.cafe\nname: Léa Martin\nregion: FR\nlocale: fr-FR\nfee: 1200\n"
        "platforms:\n  instagram: {followers: 9000}\n")
@@ -25,15 +25,9 @@ SOFIA = ("handle: sofia.cafe\nname: Sofía Ruiz\nregion: ES\nlocale: es-ES\n"
 PACKETS = ["kaffee-klara", "ben-brews", "lea-cafe", "sofia-cafe"]
 
 
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"fixture changed: {old!r}"
-    path.write_text(text.replace(old, new))
-
-
 def add_creators(root: Path) -> None:
     """Léa (fr-FR) and Sofía (es-ES) next to Klara (de-DE) and Ben (en-US)."""
-    replace_in(root / "briefs/launch/campaign.yaml", "budget: 2000", "budget: 5000")
+    edit(root / "briefs/launch/campaign.yaml", "budget: 2000", "budget: 5000")
     (root / "briefs/launch/creators/lea.yaml").write_text(LEA)
     (root / "briefs/launch/creators/sofia.yaml").write_text(SOFIA)
 
@@ -147,8 +141,8 @@ def test_calendar_is_valid_rfc_5545(out: Path) -> None:
 
 def test_a_deadline_with_a_time_is_in_the_creators_time_zone(workspace: Path) -> None:
     ben = workspace / "briefs/launch/creators/ben.yaml"
-    replace_in(ben, "locale: en-US\n", "locale: en-US\ntimezone: America/New_York\n")
-    replace_in(ben, "  - ig-post\n", "  - {id: ig-post, live_on: 2027-04-15T18:00:00+02:00}\n")
+    edit(ben, "locale: en-US\n", "locale: en-US\ntimezone: America/New_York\n")
+    edit(ben, "  - ig-post\n", "  - {id: ig-post, live_on: 2027-04-15T18:00:00+02:00}\n")
     assert not build(workspace, pdf=False).failed
     calendar = Calendar.from_ical((workspace / "output/launch/ben-brews/calendar.ics").read_bytes())
     [live] = [e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]).startswith("Goes live")]
@@ -202,7 +196,7 @@ def test_each_brief_is_in_its_creators_language(out: Path, packet: str, lang: st
 def test_a_language_without_labels_makes_an_english_brief_and_a_warning(workspace: Path) -> None:
     (workspace / "briefs/launch/creators/sven.yaml").write_text(
         "handle: sven.fika\nname: Sven Berg\nregion: SE\nlocale: sv-SE\nplatforms:\n  instagram: {followers: 5000}\n")
-    replace_in(workspace / "briefs/launch/creators/ben.yaml", "locale: en-US", "locale: xx-DE")
+    edit(workspace / "briefs/launch/creators/ben.yaml", "locale: en-US", "locale: xx-DE")
     status, report = validate_json(workspace)
     assert status == 0
     warnings = {(d["file"], d["line"], d["code"]): d["message"] for d in report["diagnostics"]}

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from briefkit.build import build
 from briefkit.theme import default_theme_folder
 
-from .conftest import parse_html, pdf_text, run_briefkit
+from .conftest import edit, parse_html, pdf_text, run_briefkit
 
 ATTACK_MARKDOWN = (
     '<script>alert("md")</script> **bold** <img src="file:///etc/passwd" onerror="alert(2)"> '
@@ -19,12 +19,6 @@ ATTACK_MARKDOWN = (
     '<a href="file:///etc/passwd" rel="attachment">attach</a> <svg onload="alert(5)"></svg> '
     '<style>body{display:none}</style> <a href="https://ok.example" onclick="alert(6)">ok</a>'
 )
-
-
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"fixture changed: {old!r}"
-    path.write_text(text.replace(old, new))
 
 
 def only_theme_script(html: str) -> bool:
@@ -37,13 +31,13 @@ def only_theme_script(html: str) -> bool:
 
 def test_script_in_markdown_and_strings_never_reaches_a_page(workspace: Path) -> None:
     campaign = workspace / "briefs/launch/campaign.yaml"
-    replace_in(campaign, "overview: Our new **oat drink** for coffee.",
+    edit(campaign, "overview: Our new **oat drink** for coffee.",
                f"overview: '{ATTACK_MARKDOWN}'")
-    replace_in(campaign, "title: Oat Drink Launch", "title: '</title><script>alert(\"title\")</script>'")
-    replace_in(campaign, "  name: Haferhof", "  name: '<img src=x onerror=alert(1)>'")
-    replace_in(workspace / "briefs/launch/creators/ben.yaml", "why_you: Your latte art reels are the best in town.",
+    edit(campaign, "title: Oat Drink Launch", "title: '</title><script>alert(\"title\")</script>'")
+    edit(campaign, "  name: Haferhof", "  name: '<img src=x onerror=alert(1)>'")
+    edit(workspace / "briefs/launch/creators/ben.yaml", "why_you: Your latte art reels are the best in town.",
                f"why_you: '{ATTACK_MARKDOWN}'")
-    replace_in(workspace / "briefs/launch/creators/ben.yaml", "name: Ben Carter",
+    edit(workspace / "briefs/launch/creators/ben.yaml", "name: Ben Carter",
                "name: '\"><svg onload=alert(7)>'")
     report = build(workspace)
     assert not report.failed, report.diagnostics
@@ -112,7 +106,7 @@ def test_an_asset_outside_the_workspace_stops_the_build(workspace: Path, tmp_pat
     (tmp_path / "private.txt").write_text("PRIVATE")
     (workspace / "briefs/launch/assets/link.txt").symlink_to(tmp_path / "private.txt")
     campaign = workspace / "briefs/launch/campaign.yaml"
-    replace_in(campaign, "  - {path: assets/logo.svg, title: Haferhof logo}",
+    edit(campaign, "  - {path: assets/logo.svg, title: Haferhof logo}",
                "  - {path: assets/logo.svg, title: Haferhof logo}\n"
                "  - {path: ../../../private.txt, title: Escape}\n"
                "  - {path: assets/link.txt, title: Symlink out}\n"

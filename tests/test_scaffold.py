@@ -9,8 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from .conftest import parse_html, run_briefkit
-from .test_schema import as_json_data
+from .conftest import as_json_data, parse_html, run_briefkit
 
 SECTIONS = ["why-you", "overview", "offer", "deliverables", "disclosure", "timeline", "creative", "review",
             "usage-rights", "tracking", "assets", "contact"]

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 import yaml
 
-from .conftest import REPO, run_briefkit
+from .conftest import REPO, as_json_data, run_briefkit
 
 EXAMPLE = REPO / "briefs" / "spring-glow"
 
@@ -17,11 +17,6 @@ def schema(*args: str) -> dict:
     result = run_briefkit("schema", *args)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
-
-
-def as_json_data(path) -> dict:
-    # JSON Schema sees what an editor sees: dates as strings
-    return json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str))
 
 
 @pytest.mark.parametrize("path", [EXAMPLE / "campaign.yaml", *sorted((EXAMPLE / "creators").glob("*.yaml")),

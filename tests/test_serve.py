@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import os
 import queue
+import shutil
 import signal
 import socket
 import subprocess
@@ -19,9 +20,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from .test_browser import CHROMIUM, FLAGS
+from .conftest import CHROMIUM, CHROMIUM_FLAGS, FIXTURES, edit
 
 CAMPAIGN = "briefs/launch/campaign.yaml"
+# What a user waits for at most: generous, so that a busy machine passes; how fast
+# a save reaches the page is measured in benchmarks/bench_serve.py, not asserted here.
+PATIENCE_MS = 30_000
 
 
 @dataclass
@@ -31,7 +35,7 @@ class Server:
     root: Path
     lines: queue.Queue
 
-    def output_until(self, text: str, timeout: float = 10) -> list[str]:
+    def output_until(self, text: str, timeout: float = 30) -> list[str]:
         seen = []
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -67,13 +71,10 @@ def start(root: Path, *args: str) -> Server:
 
 def stop(server: Server) -> int:
     server.process.send_signal(signal.SIGINT)
-    return server.process.wait(timeout=10)
+    return server.process.wait(timeout=30)
 
 
-@pytest.fixture
-def served(workspace: Path) -> Iterator[Server]:
-    server = start(workspace)
-    yield server
+def stopped_at_the_end(server: Server) -> None:
     if server.process.poll() is None:
         try:
             stop(server)  # as a user would, so that it cleans up after itself
@@ -81,16 +82,29 @@ def served(workspace: Path) -> Iterator[Server]:
             os.killpg(server.process.pid, signal.SIGKILL)
 
 
-def edit(root: Path, old: str, new: str) -> None:
-    path = root / CAMPAIGN
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+@pytest.fixture
+def served(workspace: Path) -> Iterator[Server]:
+    """A server of its own, for a test that edits the workspace or stops the server."""
+    server = start(workspace)
+    yield server
+    stopped_at_the_end(server)
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server for the tests that only read what it serves; it has a symlink out
+    of its output folder, planted as an attacker would."""
+    root = tmp_path_factory.mktemp("shared") / "ws"
+    shutil.copytree(FIXTURES / "basic", root)
+    server = start(root)
+    (root / "output/out-link").symlink_to("/etc")
+    yield server
+    stopped_at_the_end(server)
 
 
 def test_a_saved_fee_shows_in_the_open_page_and_errors_show_over_it(served: Server) -> None:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page()
         console_errors: list[str] = []
         page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
@@ -99,20 +113,18 @@ def test_a_saved_fee_shows_in_the_open_page_and_errors_show_over_it(served: Serv
         expect(body).to_contain_text("350,00 €")  # Klara reads German
         page.wait_for_timeout(300)  # the page's event stream is connected
 
-        edit(served.root, "    fee: 350\n", "    fee: 380\n")
-        saved = time.monotonic()
-        expect(body).to_contain_text("380,00 €", timeout=3000)
-        assert time.monotonic() - saved < 3
+        edit(served.root / CAMPAIGN, "    fee: 350\n", "    fee: 380\n")
+        expect(body).to_contain_text("380,00 €", timeout=PATIENCE_MS)  # no reload by hand
 
-        edit(served.root, "    fee: 380\n", "    fee: [380\n")
+        edit(served.root / CAMPAIGN, "    fee: 380\n", "    fee: [380\n")
         overlay = page.locator("#briefkit-errors")
-        expect(overlay).to_be_visible(timeout=3000)
+        expect(overlay).to_be_visible(timeout=PATIENCE_MS)
         expect(overlay).to_contain_text("briefs/launch/campaign.yaml:")
         expect(overlay).to_contain_text("The campaign files have errors")
         expect(page.locator("main")).to_contain_text("380,00 €")  # the last good brief behind it
 
-        edit(served.root, "    fee: [380\n", "    fee: 400\n")
-        expect(body).to_contain_text("400,00 €", timeout=3000)
+        edit(served.root / CAMPAIGN, "    fee: [380\n", "    fee: 400\n")
+        expect(body).to_contain_text("400,00 €", timeout=PATIENCE_MS)
         expect(overlay).to_have_count(0)
         assert console_errors == []  # the live script ran under the page's policy
         browser.close()
@@ -124,18 +136,18 @@ def test_a_saved_fee_shows_in_the_open_page_and_errors_show_over_it(served: Serv
 def test_errors_go_to_the_terminal_and_the_last_good_output_stays(served: Server) -> None:
     page = served.root / "output/launch/kaffee-klara/index.html"
     before = page.read_bytes()
-    edit(served.root, "    fee: 350\n", "    fee: -1\n")
+    edit(served.root / CAMPAIGN, "    fee: 350\n", "    fee: -1\n")
     printed = served.output_until("still serving the last good build")
     assert any("briefs/launch/campaign.yaml:" in line and "must not be negative" in line for line in printed)
     assert page.read_bytes() == before
     assert served.get("/launch/kaffee-klara/").status == 200
 
 
-def test_built_files_never_hold_the_live_script(served: Server) -> None:
-    served_page = served.get("/launch/ben-brews/").read().decode()
+def test_built_files_never_hold_the_live_script(shared: Server) -> None:
+    served_page = shared.get("/launch/ben-brews/").read().decode()
     assert "/_briefkit/events" in served_page
     assert "connect-src 'self'" in served_page
-    for built in (served.root / "output").rglob("*.html"):
+    for built in (shared.root / "output").rglob("*.html"):
         assert "_briefkit" not in built.read_text(encoding="utf-8")
 
 
@@ -153,23 +165,23 @@ def test_built_files_never_hold_the_live_script(served: Server) -> None:
     "/out-link/passwd",
     "/launch/",
 ])
-def test_path_tricks_get_404(served: Server, path: str) -> None:
-    (served.root / "output/out-link").symlink_to("/etc")
-    response = served.get(path)
+def test_path_tricks_get_404(shared: Server, path: str) -> None:
+    response = shared.get(path)
     assert response.status == 404, path
     body = response.read()
     assert b"root:" not in body and b"title:" not in body
 
 
-def test_what_is_served(served: Server) -> None:
-    assert served.get("/launch/ben-brews/brief.pdf").getheader("Content-Type") == "application/pdf"
-    folder = served.get("/launch/ben-brews")
+def test_what_is_served(shared: Server) -> None:
+    pdf = shared.get("/launch/ben-brews/brief.pdf")
+    assert pdf.getheader("Content-Type") == "application/pdf" and pdf.read().startswith(b"%PDF-")
+    folder = shared.get("/launch/ben-brews")
     assert (folder.status, folder.getheader("Location")) == (301, "/launch/ben-brews/")
-    index = served.get("/").read().decode()
+    index = shared.get("/").read().decode()
     assert 'href="/launch/ben-brews/"' in index and 'href="/launch/kaffee-klara/"' in index
-    head = served.get("/launch/ben-brews/index.html", method="HEAD")
+    head = shared.get("/launch/ben-brews/index.html", method="HEAD")
     assert head.status == 200 and head.read() == b""
-    assert served.url.startswith("http://127.0.0.1:")
+    assert shared.url.startswith("http://127.0.0.1:")
 
 
 def test_another_address_warns_and_a_taken_port_is_a_usage_error(workspace: Path) -> None:
