@@ -17,6 +17,19 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+@pytest.fixture(scope="session")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's example workspace built once, with PDFs and the team overview;
+    tests only read its output folder, which this returns."""
+    from briefkit.build import build
+
+    root = tmp_path_factory.mktemp("example")
+    shutil.copytree(REPO / "briefs", root / "briefs")
+    shutil.copy(REPO / "briefkit.yaml", root)
+    assert not build(root, team=True).failed
+    return root / "output"
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A copy of tests/fixtures/basic to change freely."""

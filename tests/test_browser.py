@@ -26,16 +26,6 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example workspace, built with PDFs and the team overview."""
-    root = tmp_path_factory.mktemp("example")
-    shutil.copytree(REPO / "briefs", root / "briefs")
-    shutil.copy(REPO / "briefkit.yaml", root)
-    assert not build(root, team=True).failed
-    return root / "output"
-
-
 PACKETS = ["spring-glow/maya-makes", "spring-glow/lena-hautnah", "spring-glow/tom-in-london"]
 
 

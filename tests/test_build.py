@@ -112,19 +112,6 @@ def test_pdf_has_running_footer_with_page_numbers_and_live_links(built: Path) ->
     assert any(link and link.startswith("mailto:jonas@haferhof.example?subject=") for link in links)
 
 
-def test_fonts_are_embedded_from_the_theme(built: Path) -> None:
-    reader = PdfReader(built / "output/launch/ben-brews/brief.pdf")
-    fonts = set()
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descriptor = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-            descriptor = descriptor.get_object()
-            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
-            fonts.add(str(font["/BaseFont"]).split("+")[-1])
-    assert any(name.startswith("Inter") for name in fonts), fonts
-
-
 def test_page_is_self_contained_and_not_indexed(built: Path) -> None:
     page = parse_html(built / "output/launch/ben-brews/index.html")
     assert {"name": "robots", "content": "noindex, nofollow"} in page.all("meta")

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from briefkit.fetcher import WORKSPACE_URL, workspace_fetcher
+from briefkit.fonts import SYSTEM_FONTS
 
 SECRET = "TOP-SECRET-OUTSIDE-7f3a"
 
@@ -30,7 +31,7 @@ def layout(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 
 def render(html: str, workspace: Path, theme: Path, target: Path):
-    fetcher = workspace_fetcher(workspace, [theme])
+    fetcher = workspace_fetcher(workspace, [theme], [SYSTEM_FONTS / "truetype/dejavu/DejaVuSans.ttf"])
     HTML(string=html, base_url=WORKSPACE_URL + "briefs/c/", url_fetcher=fetcher).write_pdf(target)
     return fetcher, target.read_bytes()
 
@@ -55,6 +56,21 @@ def test_outside_files_and_network_never_reach_the_pdf(attack: str, layout, tmp_
     assert SECRET not in "".join(page.extract_text() for page in reader.pages)
     assert reader.attachments == {}
     assert fetcher.refused, "a refused fetch must be reported, not silent"
+
+
+@pytest.mark.parametrize("url", [
+    "https://fonts.invalid/truetype/dejavu/DejaVuSerif.ttf",  # installed, but not named
+    "https://fonts.invalid/truetype/dejavu/../../../../etc/passwd",
+    "https://fonts.invalid/%2e%2e/%2e%2e/etc/passwd",
+])
+def test_of_the_system_fonts_only_the_named_files_can_be_read(url: str, layout) -> None:
+    workspace, theme, _ = layout
+    fetcher = workspace_fetcher(workspace, [theme], [SYSTEM_FONTS / "truetype/dejavu/DejaVuSans.ttf"])
+    with pytest.raises(ValueError):
+        fetcher.fetch(url)
+    assert fetcher.refused == [url]
+    named = fetcher.fetch("https://fonts.invalid/truetype/dejavu/DejaVuSans.ttf")
+    assert named.read() == (SYSTEM_FONTS / "truetype/dejavu/DejaVuSans.ttf").read_bytes()
 
 
 def test_files_inside_the_workspace_render(layout, tmp_path: Path) -> None:

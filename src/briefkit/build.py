@@ -21,7 +21,8 @@ from .diagnostics import Diagnostic, in_file_order
 from .fingerprint import Fingerprints
 from .model import handle_key
 from .pdf import PdfProcess, process_context
-from .render import PDF_NAME, ZIP_NAME, Packet, Renderer, RenderError, pdf_setup, render_team
+from .render import (PDF_NAME, ZIP_NAME, Packet, Renderer, RenderError, missing_fonts, pdf_setup,
+                     render_team)
 from .resolve import CreatorBrief, resolve_workspace
 from .team import TEAM_FOLDER, team_overview
 from .theme import Theme, load_theme
@@ -81,9 +82,14 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
     if not briefs:
         raise SelectionError(_nothing_selected(workspace, selection))
     theme = report.theme = load_theme(root, workspace.settings.theme)
-    if pdf and pdf_process is not None:
-        pdf_process.prepare(pdf_setup(root, theme))  # parsed there while this process plans
-    fingerprints = Fingerprints(root, theme)
+    setup = pdf_setup(root, theme)
+    if pdf:
+        report.diagnostics += missing_fonts(setup, theme)
+        if report.failed:
+            return report
+        if pdf_process is not None:
+            pdf_process.prepare(setup)  # parsed there while this process plans
+    fingerprints = Fingerprints(root, setup)
     secret = os.environ.get(SECRET_VARIABLE, "") if workspace.settings.private_links else ""
     try:
         with OutputWriter(output, owns=_owned(selection, briefs, secret, pdf, team)) as writer:

@@ -5,7 +5,8 @@ href="file:///etc/passwd">`) and fetches the network. Documents are rendered
 against a virtual base URL instead (`https://workspace.invalid/…`); this fetcher
 maps such URLs to files inside their folder, refuses everything else, and keeps
 a list of what it refused so the build can warn about it. A fixed base URL also
-keeps PDFs byte-identical wherever the workspace lies (see ../shared/WEASYPRINT.md).
+keeps PDFs byte-identical wherever the workspace lies: WeasyPrint names images
+after their URL.
 """
 
 from __future__ import annotations
@@ -16,16 +17,20 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .fonts import SYSTEM_FONTS, SYSTEM_FONTS_URL
+
 WORKSPACE_URL = "https://workspace.invalid/"
 THEME_URL = "https://theme.invalid/"
 
 
 class ConfinedFetcher(URLFetcher):
-    """Serves `https://<host>/<path>` from the folders given for that host, in order."""
+    """Serves `https://<host>/<path>` from the folders given for that host, in order;
+    for a host in `only`, just the files listed there."""
 
-    def __init__(self, folders: dict[str, list[Path]]):
+    def __init__(self, folders: dict[str, list[Path]], only: dict[str, list[Path]] | None = None):
         super().__init__(allowed_protocols=("https", "data"), allow_redirects=False)
         self.folders = {host: [f.resolve() for f in paths] for host, paths in folders.items()}
+        self.only = {host: frozenset(f.resolve() for f in files) for host, files in (only or {}).items()}
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
@@ -45,13 +50,18 @@ class ConfinedFetcher(URLFetcher):
         relative = unquote(parts.path).lstrip("/")
         if "\\" in relative or "\0" in relative:
             return None
-        for folder in self.folders.get(parts.hostname or "", []):
+        host = parts.hostname or ""
+        for folder in self.folders.get(host, []):
             target = (folder / relative).resolve()
-            if folder in target.parents and target.is_file():
+            if folder in target.parents and target.is_file() and target in self.only.get(host, (target,)):
                 return target
         return None
 
 
-def workspace_fetcher(workspace: Path, theme_folders: list[Path]) -> ConfinedFetcher:
+def workspace_fetcher(workspace: Path, theme_folders: list[Path], system_fonts: list[Path]) -> ConfinedFetcher:
+    """The workspace's files, the theme's, and the system font files the theme names."""
+    fonts_host = urlsplit(SYSTEM_FONTS_URL).hostname
     return ConfinedFetcher({urlsplit(WORKSPACE_URL).hostname: [workspace],
-                            urlsplit(THEME_URL).hostname: theme_folders})
+                            urlsplit(THEME_URL).hostname: theme_folders,
+                            fonts_host: [SYSTEM_FONTS]},
+                           only={fonts_host: system_fonts})

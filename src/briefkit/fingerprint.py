@@ -2,9 +2,10 @@
 
 A packet's key covers everything its files are made from: the creator's
 resolved brief (which holds the campaign's shared data and this creator's own),
-every file of the theme chain, the bytes of the logo and assets it embeds or
-copies, and the versions of briefkit and of the libraries that shape its
-output. Any change to one of them changes the key; nothing else does.
+every file of the theme chain, the system font files the theme names, the bytes
+of the logo and assets it embeds or copies, and the versions of briefkit and of
+the libraries that shape its output. Any change to one of them changes the key;
+nothing else does.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
+from .pdf import PdfSetup
 from .resolve import CreatorBrief
-from .theme import Theme, sha256_of_parts
+from .theme import sha256_of_parts
 
 # Libraries whose upgrade can change a packet's bytes.
 RENDERING_LIBRARIES = ("weasyprint", "pydyf", "jinja2", "markdown", "nh3", "babel", "segno", "icalendar")
@@ -23,8 +25,9 @@ RENDERING_LIBRARIES = ("weasyprint", "pydyf", "jinja2", "markdown", "nh3", "babe
 class Fingerprints:
     """Packet keys for one build; theme and file digests are computed once."""
 
-    def __init__(self, root: Path, theme: Theme):
-        self.base = sha256_of_parts(_versions().encode(), theme.digest.encode())
+    def __init__(self, root: Path, setup: PdfSetup):
+        self.base = sha256_of_parts(_versions().encode(), setup.theme_digest.encode(),
+                                    setup.system_fonts_digest.encode())
         self.files = FileDigests(root)
 
     def key(self, brief: CreatorBrief) -> str:

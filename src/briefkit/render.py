@@ -30,7 +30,7 @@ from babel.numbers import format_currency, format_decimal, format_percent
 from babel.units import format_unit
 from markupsafe import Markup
 
-from . import __version__
+from . import __version__, fonts
 from .diagnostics import Diagnostic, Location, Severity
 from .markup import render_markdown
 from .pdf import Pdf, PdfProcess, PdfSetup, make_pdf, warm_up
@@ -236,9 +236,21 @@ class Renderer:
 
 def pdf_setup(root: Path, theme: Theme) -> PdfSetup:
     """What making a PDF needs of the workspace and the theme: the screen stylesheet,
-    then the print one over it."""
-    return PdfSetup(root, theme.folders, tuple((name, theme.read_text(name)) for name in (SCREEN_CSS, PRINT_CSS)),
-                    theme.digest)
+    then the print one over it, and the system fonts they name."""
+    stylesheets = tuple((name, theme.read_text(name)) for name in (SCREEN_CSS, PRINT_CSS))
+    system_fonts = fonts.named_system_fonts(stylesheets)
+    return PdfSetup(root, theme.folders, stylesheets, theme.digest, system_fonts, fonts.digest(system_fonts))
+
+
+def missing_fonts(setup: PdfSetup, theme: Theme) -> list[Diagnostic]:
+    """An error for each system font the theme names that this machine does not have,
+    at the place in the stylesheet that names it: without it, PDFs would differ."""
+    return [Diagnostic(Location(theme.shown_path(theme.find(font.stylesheet)), font.line, font.column),
+                       f"the theme names the font {fonts.SYSTEM_FONTS / font.path}, which is not installed"
+                       if font.file else f"`{font.path}` is not a font file under {fonts.SYSTEM_FONTS}",
+                       "run `bash scripts/setup`, which installs the fonts of the default theme, or name "
+                       "a font file your theme ships in its fonts/ folder", code="font")
+            for font in fonts.unusable(setup.system_fonts)]
 
 
 def render_team(theme: Theme, overview: TeamOverview, pdf: bool) -> bytes:
