@@ -150,7 +150,7 @@ def test_a_campaign_label_a_creators_region_refuses_is_an_error(workspace: Path)
     errors = [d for d in report["diagnostics"] if d["code"] == "disclosure"]
     assert [(d["line"], d["path"]) for d in errors] == [(33, "disclosure.label")]
     assert errors[0]["message"] == ("`#ad` is not a disclosure label DE (Germany) accepts, "
-                                    "and kaffee.klara publishes from DE")
+                                    "and @kaffee.klara publishes from DE")
     assert errors[0]["hint"].startswith("accepted there: Werbung, #Werbung, Anzeige, #Anzeige")
 
 
@@ -175,7 +175,7 @@ def test_a_failing_example_caption_is_a_warning_naming_the_creator(workspace: Pa
     warnings = [(d["line"], d["message"]) for d in report["diagnostics"] if d["code"] == "caption"]
     assert warnings == [
         (34, "for @ben.brews, this example fails: “#ad” is only in the hashtags at the end"),
-        (34, "for kaffee.klara, this example fails: “#ad” does not count as disclosure in DE (Germany)"),
+        (34, "for @kaffee.klara, this example fails: “#ad” does not count as disclosure in DE (Germany)"),
     ]  # and none for line 33: {disclosure.label} becomes each creator's own label
 
 

@@ -153,6 +153,29 @@ def test_a_deadline_with_a_time_is_in_the_creators_time_zone(workspace: Path) ->
     assert "DESCRIPTION" not in live  # go-live is a day to publish, not a deadline
 
 
+def test_page_calendar_and_team_show_the_same_dates_shipping_included(workspace: Path) -> None:
+    """A brief's dates are computed once: the product's shipping date reaches the page,
+    the calendar and the team overview alike, and so does every other date."""
+    edit(workspace / "briefs/launch/campaign.yaml", "  type: paid\n  fee: 300\n",
+         "  type: hybrid\n  fee: 300\n  product: {name: Barista oat drink, ships_by: 2027-04-05}\n")
+    assert not build(workspace, pdf=False, team=True).failed
+    ben = workspace / "output/launch/ben-brews"
+    page = re.findall(r'<time datetime="([0-9-]+)"', (ben / "index.html").read_text().split('id="timeline"')[1]
+                      .split("</section>")[0])
+    calendar = Calendar.from_ical((ben / "calendar.ics").read_bytes())
+    ics = {}
+    for event in calendar.walk("VEVENT"):
+        start, end = event.decoded("DTSTART"), event.decoded("DTEND") - dt.timedelta(days=1)
+        ics[str(event["SUMMARY"]).split(" · ")[0]] = sorted({start.isoformat(), end.isoformat()})
+    assert ics["Product ships"] == ["2027-04-05"]
+    assert sorted({day for days in ics.values() for day in days}) == sorted(set(page))
+    team = (workspace / "output/_team/index.html").read_text()
+    rows = re.findall(r'<tr data-due="([0-9-]+)T[^"]*">(.*?)</tr>', team, re.S)
+    shipping = [row for due, row in rows if due == "2027-04-05"]
+    assert len(shipping) == 1 and "Product ships" in shipping[0] and "@ben.brews" in shipping[0]
+    assert {due for due, _ in rows} == {days[-1] for days in ics.values()}  # a window is due on its last day
+
+
 def test_the_page_links_the_calendar(out: Path) -> None:
     hrefs = [a["href"] for a in parse_html(out / "ben-brews/index.html").all("a")]
     assert "calendar.ics" in hrefs and "packet.zip" in hrefs and "brief.pdf" in hrefs

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel import Locale
 
-from briefkit.render import Formats, contrast, deadlines, palette, sections
+from briefkit.render import Formats, contrast, palette, sections, timeline
 from briefkit.resolve import resolve_workspace
 from briefkit.theme import load_theme
 from briefkit.validate import check_workspace
@@ -62,7 +62,7 @@ def test_deadlines_are_in_time_order_with_plain_labels(workspace: Path) -> None:
     checked, _ = check_workspace(workspace)
     ben = resolve_workspace(checked)[1]
     labels = load_theme(workspace, "default").labels("en-US")
-    found = [(d.when.isoformat(), d.label) for d in deadlines(ben, labels, formats("en-US"))]
+    found = [(d.when.isoformat(), d.label) for d in timeline(ben, labels, formats("en-US"))]
     assert found == [
         ("2027-04-01", "Reply to the brief"),
         ("2027-04-10", "Draft due: Instagram post"),

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, in_file_order
+from .diagnostics import Diagnostic, UsageError, in_file_order
 from .fingerprint import Fingerprints
 from .model import handle_key
 from .pdf import PdfProcess, process_context
@@ -57,8 +57,11 @@ class BuildReport:
         return any(d.is_error for d in self.diagnostics)
 
 
-class SelectionError(ValueError):
+class SelectionError(UsageError):
     """--campaign or --creator names nothing in the workspace."""
+
+    def __init__(self, message: str):
+        super().__init__(message, option="--campaign/--creator")
 
 
 def build(root: Path, selection: Selection = Selection(), out: Path | None = None, pdf: bool = True,

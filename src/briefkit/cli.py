@@ -1,4 +1,4 @@
-"""The `briefkit` command line (FORMAT section 8).
+"""The `briefkit` command line (README.md lists the commands; docs/ explains each).
 
 Exit status: 0 success, 1 validation or content errors, 2 usage errors, 3 an
 internal error (a bug in briefkit; `--debug` shows the traceback). Heavy modules
@@ -49,7 +49,9 @@ def _remember_debug(ctx: click.Context, _param: Any, value: bool) -> bool:
 
 
 def workspace_options(command: Callable) -> Callable:
-    """`--workspace` and `--debug`, which every command takes."""
+    """`--workspace` and `--debug`, which every command takes; and the one place where a
+    briefkit `UsageError` becomes click's, so that click shows it with the command's usage
+    and exits with 2."""
 
     @click.option("--workspace", "-w", type=click.Path(exists=True, file_okay=False, path_type=Path),
                   default=".", show_default=True, help="The workspace folder.")
@@ -57,7 +59,14 @@ def workspace_options(command: Callable) -> Callable:
                   callback=_remember_debug, help="Show a traceback on internal errors.")
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> Any:
-        return command(**kwargs)
+        from .diagnostics import UsageError
+
+        try:
+            return command(**kwargs)
+        except UsageError as error:
+            if error.option:
+                raise click.BadParameter(str(error), param_hint=error.option) from None
+            raise click.UsageError(str(error)) from None
 
     return wrapper
 
@@ -122,7 +131,7 @@ def build(campaign: str | None, creator: str | None, out: Path | None, no_pdf: b
     jobs = jobs or _cpus()
     # Started before briefkit's own imports, so that WeasyPrint's import runs on a second core.
     with PdfProcess() if jobs > 1 and not no_pdf else contextlib.nullcontext() as pdf_process:
-        from .build import Selection, SelectionError, build as run_build
+        from .build import Selection, build as run_build
         from .diagnostics import render_text, summary
 
         root = workspace.resolve()
@@ -132,8 +141,6 @@ def build(campaign: str | None, creator: str | None, out: Path | None, no_pdf: b
             report = run_build(root, Selection(campaign, creator), target, pdf=not no_pdf, jobs=jobs,
                                force=force, team=team, pdf_process=pdf_process,
                                on_plan=progress.start, on_packet=progress.advance)
-        except SelectionError as error:
-            raise click.BadParameter(str(error), param_hint="--campaign/--creator") from None
         finally:
             progress.finish()
     color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
@@ -194,7 +201,7 @@ def _cpus() -> int:
 def lint_caption(campaign_id: str, handle: str, caption_file: Any, workspace: Path) -> None:
     """Check a draft caption against the creator's disclosure rules, hashtags, mentions and don'ts."""
     from . import disclosure
-    from .model import handle_key
+    from .model import handle_key, shown_handle
     from .validate import check_workspace
 
     checked, _ = check_workspace(workspace.resolve())
@@ -208,7 +215,7 @@ def lint_caption(campaign_id: str, handle: str, caption_file: Any, workspace: Pa
     applying = disclosure.creator_jurisdictions(campaign, creator)
     findings = disclosure.lint_for_creator(caption_file.read().strip(), campaign, applying)
     regions = ", ".join(j.region for j in applying)
-    who = "@" + creator.handle.removeprefix("@")
+    who = shown_handle(creator.handle)
     for finding in findings:
         click.echo(f"problem: {finding.message}\n    fix: {finding.hint}")
     if findings:
@@ -266,13 +273,10 @@ def schema(kind: str | None, output: Path | None, workspace: Path) -> None:
 @workspace_options
 def serve(port: int, host: str, open_browser: bool, no_pdf: bool, jobs: int | None, workspace: Path) -> None:
     """Build, serve the briefs on this machine, and rebuild and reload them on every save."""
-    from .serve import ServeError, serve as run_server
+    from .serve import serve as run_server
 
-    try:
-        run_server(workspace.resolve(), host, port, pdf=not no_pdf, jobs=jobs or _cpus(),
-                   open_browser=open_browser, say=click.echo)
-    except ServeError as error:
-        raise click.UsageError(str(error)) from None
+    run_server(workspace.resolve(), host, port, pdf=not no_pdf, jobs=jobs or _cpus(),
+               open_browser=open_browser, say=click.echo)
 
 
 @cli.command()
@@ -282,13 +286,10 @@ def new(campaign_id: str, workspace: Path) -> None:
     """Start a campaign: briefs/CAMPAIGN_ID/ with a commented campaign and one creator."""
     import datetime as dt
 
-    from .scaffold import ScaffoldError, new_campaign
+    from .scaffold import new_campaign
 
     root = workspace.resolve()
-    try:
-        written = new_campaign(root, campaign_id, dt.date.today())
-    except ScaffoldError as error:
-        raise click.UsageError(str(error)) from None
+    written = new_campaign(root, campaign_id, dt.date.today())
     for path in written:
         click.echo(f"  wrote {path.relative_to(root).as_posix()}")
     click.echo(f"\nnext: edit briefs/{campaign_id}/campaign.yaml and the creator in "
@@ -308,16 +309,13 @@ def diff(revisions: tuple[str, ...], output_format: str, workspace: Path) -> Non
     """
     from . import diffreport
     from .diff import diff_revisions
-    from .revisions import Repository, Revision, RevisionError
+    from .revisions import Repository, Revision
 
     if len(revisions) > 2:
         raise click.UsageError("give at most two revisions: briefkit diff [REV_A [REV_B]]")
-    try:
-        repository = Repository(workspace.resolve())
-        old = repository.revision(revisions[0] if revisions else "HEAD")
-        new = repository.revision(revisions[1]) if len(revisions) > 1 else Revision(None, None)
-    except RevisionError as error:
-        raise click.UsageError(str(error)) from None
+    repository = Repository(workspace.resolve())
+    old = repository.revision(revisions[0] if revisions else "HEAD")
+    new = repository.revision(revisions[1]) if len(revisions) > 1 else Revision(None, None)
     result = diff_revisions(repository, old, new)
     render = {"text": diffreport.render_text, "markdown": diffreport.render_markdown,
               "json": diffreport.render_json}[output_format]

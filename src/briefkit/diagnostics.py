@@ -16,6 +16,17 @@ Key = str | int
 KeyPath = tuple[Key, ...]
 
 
+class UsageError(Exception):
+    """A command that cannot run as it was given (an unknown campaign, a taken port, a
+    revision git does not know), not a problem in the workspace's files. The command
+    line reports it once for every command and exits with status 2; `option` names the
+    option at fault, when one is."""
+
+    def __init__(self, message: str, option: str | None = None):
+        super().__init__(message)
+        self.option = option
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -55,6 +66,14 @@ class Diagnostic:
         path = (record["path"],) if record.get("path") else ()
         return cls(Location(record["file"], record["line"], record["column"], path), record["message"],
                    record["hint"], Severity(record["severity"]), record["code"])
+
+
+def error(location: Location, message: str, hint: str = "", code: str = "invalid") -> Diagnostic:
+    return Diagnostic(location, message, hint, Severity.ERROR, code)
+
+
+def warning(location: Location, message: str, hint: str = "", code: str = "invalid") -> Diagnostic:
+    return Diagnostic(location, message, hint, Severity.WARNING, code)
 
 
 def format_key_path(path: KeyPath) -> str:

@@ -15,13 +15,12 @@ a new region).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostic, render_text
 from .fingerprint import FileDigests
-from .model import Campaign, Creator, Deliverable, DeliverableOverride
+from .model import Campaign, Creator, Deliverable, DeliverableOverride, shown_handle
 from .resolve import CreatorBrief, resolve_creator
 from .revisions import Repository, Revision
 from .validate import Workspace, check_workspace
@@ -79,7 +78,7 @@ def snapshot(workspace: Workspace) -> dict[str, CampaignState]:
     digest = FileDigests(workspace.root)
     states = {}
     for campaign in workspace.campaigns:
-        creators = {c.slug: CreatorState("@" + c.handle.removeprefix("@"),
+        creators = {c.slug: CreatorState(shown_handle(c.handle),
                                          _creator_view(resolve_creator(campaign, c), digest), _own(c))
                     for c in campaign.creators}
         states[campaign.id] = CampaignState(campaign.title, _campaign_view(campaign, digest), creators)
@@ -97,17 +96,18 @@ def _campaign_view(campaign: Campaign, digest: FileDigests) -> dict[str, Json]:
 
 
 def _creator_view(brief: CreatorBrief, digest: FileDigests) -> dict[str, Json]:
+    # The deadlines repeat the deliverables' and the product's dates, which are compared there.
     data = brief.model_dump(mode="json", exclude={"campaign_id", "campaign_timezone", "creator", "offer",
-                                                 "deliverables", "disclosure", "tracking"})
+                                                 "deliverables", "disclosure", "tracking", "deadlines"})
     creator, offer = brief.creator, brief.offer
     data |= {
         "locale": creator.locale,
         "timezone": creator.timezone,
         "currency": offer.currency,
         "creator": {
-            "handle": "@" + creator.handle, "name": creator.name, "region": creator.region,
+            "handle": shown_handle(creator.handle), "name": creator.name, "region": creator.region,
             "audience_regions": creator.audience_regions, "tier": creator.tier,
-            "platforms": {p: {"handle": "@" + creator.platform_handles[p], "followers": n}
+            "platforms": {p: {"handle": shown_handle(creator.platform_handles[p]), "followers": n}
                           for p, n in creator.platforms.items()},
             "why_you": creator.why_you,
         },
@@ -258,74 +258,7 @@ def group(key: Key) -> Key:
     return key
 
 
-# --- words ----------------------------------------------------------------------
-
-
-NAMES = {
-    "offer.fee": "fee", "offer.commission_percent": "commission", "offer.type": "offer type",
-    "offer.product": "product", "offer.product.name": "product", "offer.payment_terms": "payment terms",
-    "creative.freedom": "creative freedom", "creative.do": "do's", "creative.dont": "don'ts",
-    "creative.example_captions": "example captions", "disclosure.label": "disclosure label",
-    "disclosure.regions": "disclosure rules for", "disclosure.extra_labels": "extra disclosure labels",
-    "disclosure.notes": "disclosure notes", "disclosure.ai_generated": "AI-generated images",
-    "tracking.landing_page": "landing page", "tracking.discount_code": "discount code",
-    "respond_by": "respond by", "brand.logo": "logo", "brand.logo.path": "logo",
-    "brand.logo.content": "logo",
-}
-DELIVERABLE_FIELDS = {"live": "go-live", "draft_due": "draft due", "collab_post": "collab post"}
-UNITS = {"commission_percent": "%"}
-LONG_TEXT = 80  # longer texts are reported as changed, not quoted
-
-
-def name_of(key: Key) -> str:
-    """A view key in a reviewer's words: `deliverables.ig-reel.live` → `ig-reel go-live`."""
-    dotted = ".".join(key)
-    if dotted in NAMES:
-        return NAMES[dotted]
-    head, rest = key[0], list(key[1:])
-    if head == "deliverables" and rest:
-        fields = [DELIVERABLE_FIELDS.get(f, f.replace("_", " ")) for f in rest[1:]]
-        return " ".join([rest[0], *fields]) if fields else f"deliverable {rest[0]}"
-    if head == "assets" and rest:
-        return f"asset {rest[0]}" + (" " + " ".join(rest[1:]) if rest[1:] else "")
-    if head == "tracking" and rest[:1] == ["links"] and len(rest) > 1:
-        return f"{rest[1]} tracking link"
-    if head == "tracking" and rest[:1] == ["utm"] and len(rest) > 1:
-        return f"utm_{rest[1]}"
-    if head == "creator" and rest[:1] == ["platforms"]:
-        rest = rest[1:]
-    words = rest if head in ("creator", "creative", "offer") and rest else [head, *rest]
-    return " ".join(w.replace("_", " ") for w in words)
-
-
-def phrase(change: Change, quote: Callable[[str], str] = str) -> str:
-    """One change as a reviewer reads it; `quote` marks values (code spans in Markdown)."""
-    key, old, new = change.key, change.old, change.new
-    name = name_of(key)
-    if key[-1] == "content":
-        return f"{name}: file replaced"
-    if key[0] == "deliverables" and len(key) == 2:
-        if new is None:
-            return f"removed deliverable {quote(key[1])}"
-        return f"added deliverable {quote(key[1])} ({_deliverable_summary(new, quote)})"
-    if isinstance(old, list) and isinstance(new, list) and not _long(old + new):
-        added = [quote(_shown(v)) for v in new if v not in old]
-        removed = [quote(_shown(v)) for v in old if v not in new]
-        said = ([f"added {', '.join(added)}"] if added else []) + \
-               ([f"removed {', '.join(removed)}"] if removed else [])
-        return f"{name}: {'; '.join(said) or 'new order'}"
-    if _long(old) or _long(new):
-        what = "added" if old is None else "removed" if new is None else "changed"
-        return f"{name} {what}"
-    unit = UNITS.get(key[-1], "")
-    if old is None:
-        return f"{name} {quote(_shown(new) + unit)} (new)"
-    if new is None:
-        return f"{name} removed (was {quote(_shown(old) + unit)})"
-    before, after = _shown(old) + unit, _shown(new) + unit
-    if _currency(before) and _currency(before) == _currency(after):
-        before = before.rpartition(" ")[0]  # "fee 400 → 450 USD"
-    return f"{name} {quote(before)} → {quote(after)}"
+# --- an added or removed creator ---------------------------------------------------
 
 
 def facts(state: CreatorState) -> dict[str, Json]:
@@ -335,52 +268,6 @@ def facts(state: CreatorState) -> dict[str, Json]:
             "fee": view["offer"]["fee"], "commission_percent": view["offer"]["commission_percent"],
             "discount_code": view["tracking"]["discount_code"] if view["tracking"] else None,
             "deliverables": view["deliverables"]}
-
-
-def summary(facts: dict[str, Json], quote: Callable[[str], str] = str) -> str:
-    """An added or removed creator's essentials in one line."""
-    parts = [quote(facts["name"]), f"region {quote(facts['region'])}"]
-    if facts["fee"]:
-        parts.append(f"fee {quote(facts['fee'])}")
-    if facts["commission_percent"] is not None:
-        parts.append(f"commission {quote(_shown(facts['commission_percent']) + '%')}")
-    if facts["discount_code"]:
-        parts.append(f"code {quote(facts['discount_code'])}")
-    parts += [f"{quote(d)} ({_deliverable_summary(v, quote)})" for d, v in facts["deliverables"].items()]
-    return "; ".join(parts)
-
-
-def _deliverable_summary(data: dict[str, Json], quote: Callable[[str], str]) -> str:
-    parts = [f"{data['platform']} {data['format']}" + (f" ×{data['count']}" if data["count"] != 1 else "")]
-    if data.get("draft_due"):
-        parts.append(f"draft due {quote(data['draft_due'])}")
-    if data.get("live"):
-        parts.append(f"go-live {quote(data['live'])}")
-    return ", ".join(parts)
-
-
-def _shown(value: Json) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(_shown(v) for v in value) or "none"
-    if isinstance(value, dict):
-        return ", ".join(f"{k.replace('_', ' ')} {_shown(v)}" for k, v in value.items() if v not in (None, [], {}))
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _long(value: Json) -> bool:
-    if isinstance(value, list):
-        return any(_long(v) for v in value)
-    return isinstance(value, str) and (len(value) > LONG_TEXT or "\n" in value)
-
-
-def _currency(text: str) -> str | None:
-    """The ISO code of an amount written `450.00 USD`, else None."""
-    amount, _, code = text.rpartition(" ")
-    return code if len(code) == 3 and code.isupper() and amount.replace(".", "", 1).isdigit() else None
 
 
 # --- two revisions ----------------------------------------------------------------

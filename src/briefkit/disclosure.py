@@ -1,4 +1,4 @@
-"""How a creator discloses the partnership (FORMAT section 6), from the rules in rules/disclosure.yaml.
+"""How a creator discloses the partnership (docs/disclosure.md), from the rules in rules/disclosure.yaml.
 
 Validation, resolution and `lint-caption` share this module: which regions'
 rules apply to a creator, which labels those regions accept in the creator's
@@ -16,10 +16,9 @@ from typing import Any
 
 import yaml
 
-from .model import Campaign, Creator
+from .model import Campaign, Creator, locale_language, locale_of
 
 RULES_FILE = Path(__file__).parent / "rules" / "disclosure.yaml"
-COMPENSATION = ("paid", "gifted", "affiliate", "hybrid")
 
 
 @dataclass(frozen=True)
@@ -52,13 +51,13 @@ def rules() -> dict[str, Any]:
 def jurisdictions(region: str, audience_regions: list[str], locale: str, offer_type: str,
                   brand: str) -> list[Jurisdiction]:
     """The rules of the creator's region and audience regions, in that order, once each."""
-    language = locale.split("-")[0].lower()
+    language = locale_language(locale)
     return [_jurisdiction(code, language, offer_type, brand)
             for code in dict.fromkeys([region, *audience_regions])]
 
 
 def creator_jurisdictions(campaign: Campaign, creator: Creator) -> list[Jurisdiction]:
-    return jurisdictions(creator.region, creator.audience_regions, creator.locale or campaign.locale,
+    return jurisdictions(creator.region, creator.audience_regions, locale_of(campaign, creator),
                          campaign.offer.type, campaign.brand.name)
 
 

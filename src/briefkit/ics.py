@@ -1,6 +1,7 @@
 """The creator's deadlines as `calendar.ics` (RFC 5545), part of rendering a packet.
 
-Events: the reply-by date, every draft due, and every go-live date or go-live
+Events: the brief's deadlines (`CreatorBrief.deadlines`): the reply-by date, the
+product's shipping date, every draft due, and every go-live date or go-live
 window of the creator's own deliverables. A deadline given as a date is an
 all-day event on that day (the text says by the end of which time zone's day);
 one given with a time is a half-hour event ending at that moment, written in
@@ -36,7 +37,7 @@ class _Entry:
     start: dt.date | dt.datetime
     end: dt.date | dt.datetime | None  # the last day of a window; None for a deadline
     description: str
-    due: bool  # something to hand in by the end of the day, not a day to publish on
+    due: bool  # something to hand in by the end of the day
 
 
 def calendar_file(brief: CreatorBrief, labels: Labels) -> bytes:
@@ -61,22 +62,20 @@ def calendar_file(brief: CreatorBrief, labels: Labels) -> bytes:
     return calendar.to_ical()
 
 
+SUMMARIES = {"respond": "timeline.respond_by", "ships": "timeline.ships_by", "draft": "timeline.draft_due",
+             "live": "timeline.live_on", "window": "calendar.window"}
+DUE = frozenset({"respond", "draft"})  # something to hand in, not a day to publish on
+
+
 def _entries(brief: CreatorBrief, labels: Labels) -> Iterator[_Entry]:
     prefix = f"{brief.campaign_id}.{brief.creator.slug}"
-    yield _Entry(f"respond.{prefix}", labels.text("timeline.respond_by"), brief.respond_by, None,
-                 labels.text("calendar.reply_description", contact=brief.contact.name,
-                             email=brief.contact.email), due=True)
-    for d in brief.deliverables:
-        name = deliverable_name(d, labels)
-        if d.draft_due:
-            yield _Entry(f"draft.{d.id}.{prefix}", labels.text("timeline.draft_due", deliverable=name),
-                         d.draft_due, None, "", due=True)
-        if d.live_on:
-            yield _Entry(f"live.{d.id}.{prefix}", labels.text("timeline.live_on", deliverable=name),
-                         d.live_on, None, "", due=False)
-        elif d.live_window:
-            yield _Entry(f"window.{d.id}.{prefix}", labels.text("calendar.window", deliverable=name),
-                         d.live_window.start, d.live_window.end, "", due=False)
+    for d in brief.deadlines:
+        name = deliverable_name(brief.deliverable(d.deliverable), labels) if d.deliverable else ""
+        uid = ".".join(part for part in (d.kind, d.deliverable, prefix) if part)
+        description = labels.text("calendar.reply_description", contact=brief.contact.name,
+                                  email=brief.contact.email) if d.kind == "respond" else ""
+        yield _Entry(uid, labels.text(SUMMARIES[d.kind], deliverable=name), d.when, d.until, description,
+                     due=d.kind in DUE)
 
 
 def _event(entry: _Entry, brief: CreatorBrief, labels: Labels) -> Event:

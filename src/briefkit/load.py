@@ -1,5 +1,5 @@
 """Stage 1, load: find a workspace's files, read them, and merge them into one
-campaign source each, keeping every value's location (FORMAT sections 1 and 5).
+campaign source each, keeping every value's location (docs/format.md, "Merging").
 
 Merging rules: `defaults:` from briefkit.yaml is deep-merged under every
 campaign (mappings merge key by key, anything else is replaced); creators come

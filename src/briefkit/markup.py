@@ -1,4 +1,4 @@
-"""Markdown fields as safe HTML (FORMAT section 2).
+"""Markdown fields as safe HTML (docs/format.md, "How briefkit reads YAML").
 
 Brand managers write Markdown; some paste HTML. Everything is rendered with the
 `markdown` package and then cleaned by nh3 against an allow-list: text

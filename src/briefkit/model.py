@@ -1,4 +1,5 @@
-"""The campaign format as typed models: the single source of truth for FORMAT sections 3–5.
+"""The campaign format as typed models: the single source of truth for the format
+that docs/format.md explains (campaigns, creators, workspace settings).
 
 The JSON Schema (`briefkit schema`) and the reference docs (docs/reference.md) are
 generated from these classes, so every field carries a description. Models are
@@ -43,7 +44,6 @@ HANDLE_PATTERN = r"^@?[^\s@]+$"
 
 Platform = Literal["instagram", "tiktok", "youtube", "facebook", "pinterest", "x", "linkedin",
                    "twitch", "snapchat", "threads", "blog", "podcast"]
-PLATFORMS: tuple[str, ...] = Platform.__args__  # type: ignore[attr-defined]
 Metric = Literal["awareness", "reach", "impressions", "engagement", "clicks", "signups",
                  "sales", "conversions", "ugc"]
 Tier = Literal["nano", "micro", "macro", "mega"]
@@ -461,7 +461,41 @@ def slug_from_handle(handle: str) -> str:
 
 def handle_key(handle: str) -> str:
     """Handles compare without the @ and without case."""
-    return handle.removeprefix("@").lower()
+    return bare_handle(handle).lower()
+
+
+def bare_handle(handle: str) -> str:
+    """A handle as placeholders and the brief use it, without its @: `maya.makes`."""
+    return handle.removeprefix("@")
+
+
+def shown_handle(handle: str) -> str:
+    """A handle as messages, the team and reviewers name the creator: `@maya.makes`."""
+    return "@" + bare_handle(handle)
+
+
+OFFER_TERMS: dict[str, tuple[str, ...]] = {
+    "paid": ("fee",), "gifted": ("product",), "affiliate": ("commission_percent",), "hybrid": ("fee", "product"),
+}
+
+
+def offer_terms(offer_type: OfferType) -> tuple[str, ...]:
+    """What an offer of this type must give every creator, as offer keys: a paid offer a
+    fee, a gifted one a product, an affiliate one a commission, a hybrid one fee and product.
+    A fee is shown only where the type has one; a product likewise."""
+    return OFFER_TERMS[offer_type]
+
+
+def locale_of(campaign: Campaign, creator: Creator) -> str:
+    """The locale of a creator's brief: their own, else the campaign's."""
+    return creator.locale or campaign.locale
+
+
+def discount_pattern(campaign: Campaign, creator: Creator) -> str | None:
+    """The creator's discount code (or pattern), else the campaign's pattern, else None."""
+    if creator.discount_code is not None:
+        return creator.discount_code
+    return campaign.tracking.discount_code if campaign.tracking else None
 
 
 def creator_tier(creator: Creator) -> Tier:

@@ -1,4 +1,4 @@
-"""Placeholders such as `{creator.slug}` in patterns and texts (FORMAT section 2).
+"""Placeholders such as `{creator.slug}` in patterns and texts (docs/format.md, "Placeholders").
 
 Substitution is plain text replacement, never template execution. Which
 placeholders a field may use depends on where it stands: a discount code is one
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+
+from .model import Creator, bare_handle
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)?)\}")
 
@@ -24,17 +25,17 @@ def names_in(text: str) -> list[str]:
     return PLACEHOLDER.findall(text)
 
 
-def creator_values(campaign_id: str, creator: Any) -> dict[str, str]:
+def creator_values(campaign_id: str, creator: Creator) -> dict[str, str]:
     """Values of the creator-wide placeholders; the handle is written without its @."""
     return {
-        "creator.handle": creator.handle.removeprefix("@"),
+        "creator.handle": bare_handle(creator.handle),
         "creator.name": creator.name,
         "creator.slug": creator.slug,
         "campaign.id": campaign_id,
     }
 
 
-def text_values(campaign_id: str, creator: Any, label: str) -> dict[str, str]:
+def text_values(campaign_id: str, creator: Creator, label: str) -> dict[str, str]:
     """Values for text fields: the creator's, plus their own disclosure label."""
     return creator_values(campaign_id, creator) | {"disclosure.label": label}
 

@@ -182,7 +182,7 @@ class Renderer:
             "logo": self._logo(brief),
             "assets": assets,
             "sections": sections(brief, assets),
-            "deadlines": deadlines(brief, labels, formats),
+            "deadlines": timeline(brief, labels, formats),
             "accept_link": accept_link(brief, labels),
             "has_pdf": self.pdf,
             "qr": qr_code,
@@ -336,21 +336,19 @@ def sections(brief: CreatorBrief, assets: list[PacketAsset]) -> list[tuple[str, 
     return [(name.replace("_", "-"), name) for name, shown in present.items() if shown]
 
 
-def deadlines(brief: CreatorBrief, labels: Labels, formats: Formats) -> list[Deadline]:
-    """The creator's dates in order: reply, product shipping, drafts, go-live."""
-    found = [Deadline(brief.respond_by, labels.text("timeline.respond_by"))]
-    product = brief.offer.product
-    if product and product.ships_by:
-        found.append(Deadline(product.ships_by, labels.text("timeline.ships_by")))
-    for d in brief.deliverables:
-        name = deliverable_name(d, labels)
-        if d.draft_due:
-            found.append(Deadline(d.draft_due, labels.text("timeline.draft_due", deliverable=name)))
-        if d.live_on:
-            found.append(Deadline(d.live_on, labels.text("timeline.live_on", deliverable=name)))
-        elif d.live_window:
-            found.append(Deadline(d.live_window.start, labels.text("timeline.window_start", deliverable=name)))
-            found.append(Deadline(d.live_window.end, labels.text("timeline.window_end", deliverable=name)))
+TIMELINE_LABELS = {"respond": "timeline.respond_by", "ships": "timeline.ships_by", "draft": "timeline.draft_due",
+                   "live": "timeline.live_on", "window": "timeline.window_start"}
+
+
+def timeline(brief: CreatorBrief, labels: Labels, formats: Formats) -> list[Deadline]:
+    """The page's dates, in order: the brief's deadlines, a go-live window as two
+    dates (its first and its last day)."""
+    found = []
+    for d in brief.deadlines:
+        name = deliverable_name(brief.deliverable(d.deliverable), labels) if d.deliverable else ""
+        found.append(Deadline(d.when, labels.text(TIMELINE_LABELS[d.kind], deliverable=name)))
+        if d.until is not None:
+            found.append(Deadline(d.until, labels.text("timeline.window_end", deliverable=name)))
     return sorted(found, key=lambda d: formats.instant(d.when))
 
 

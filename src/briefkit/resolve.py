@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TypeVar
+from typing import Literal, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict
 
-from . import placeholders
-from . import disclosure
+from . import disclosure, placeholders
 from .disclosure import Jurisdiction
 from .model import (Asset, Audience, Brand, Campaign, Contact, Creative, Creator, Deliverable,
-                    Objective, OfferType, Product, Review, Tier, UsageRights, creator_deliverables,
-                    creator_tier)
+                    Objective, OfferType, Product, Review, Tier, UsageRights, bare_handle,
+                    creator_deliverables, creator_tier, deadline_instant, discount_pattern, locale_of,
+                    offer_terms)
 from .validate import Workspace
 
 M = TypeVar("M", bound=BaseModel)
@@ -80,6 +80,19 @@ class DisclosureView(View):
     notes: str | None
 
 
+DeadlineKind = Literal["respond", "ships", "draft", "live", "window"]
+
+
+class BriefDeadline(View):
+    """A date the brief names: the reply, the product's shipping, a draft, a go-live day
+    or window. A bare date means the end of that day in the campaign's time zone."""
+
+    kind: DeadlineKind
+    when: dt.date | dt.datetime  # a window's first day
+    until: dt.date | dt.datetime | None = None  # a window's last day
+    deliverable: str | None = None  # the id, for draft, live and window
+
+
 class CreatorBrief(View):
     campaign_id: str
     title: str
@@ -100,6 +113,10 @@ class CreatorBrief(View):
     usage_rights: UsageRights | None
     tracking: TrackingView | None
     assets: list[Asset]
+    deadlines: list[BriefDeadline]  # in order; the page, the calendar and the team read them
+
+    def deliverable(self, deliverable_id: str) -> Deliverable:
+        return next(d for d in self.deliverables if d.id == deliverable_id)
 
 
 def resolve_workspace(workspace: Workspace) -> list[CreatorBrief]:
@@ -109,11 +126,11 @@ def resolve_workspace(workspace: Workspace) -> list[CreatorBrief]:
 
 
 def resolve_creator(campaign: Campaign, creator: Creator) -> CreatorBrief:
-    locale = creator.locale or campaign.locale
     applying = disclosure.creator_jurisdictions(campaign, creator)
     label = disclosure.creator_label(campaign, applying)
     values = placeholders.text_values(campaign.id, creator, label)
     deliverables = [_filled_deliverable(d, values) for d in creator_deliverables(campaign, creator)]
+    offer = _offer(campaign, creator)
     return CreatorBrief(
         campaign_id=campaign.id,
         title=campaign.title,
@@ -126,20 +143,19 @@ def resolve_creator(campaign: Campaign, creator: Creator) -> CreatorBrief:
         audience=campaign.audience,
         key_messages=[placeholders.fill(m, values) for m in campaign.key_messages],
         creator=CreatorView(
-            handle=creator.handle.removeprefix("@"),
+            handle=bare_handle(creator.handle),
             name=creator.name,
             slug=creator.slug,
             region=creator.region,
             audience_regions=creator.audience_regions,
-            locale=locale,
+            locale=locale_of(campaign, creator),
             timezone=creator.timezone or campaign.timezone,
             platforms={p: a.followers for p, a in creator.platforms.items()},
-            platform_handles={p: (a.handle or creator.handle).removeprefix("@")
-                              for p, a in creator.platforms.items()},
+            platform_handles={p: bare_handle(a.handle or creator.handle) for p, a in creator.platforms.items()},
             tier=creator_tier(creator),
             why_you=placeholders.fill(creator.why_you, values) if creator.why_you else None,
         ),
-        offer=_offer(campaign, creator),
+        offer=offer,
         deliverables=deliverables,
         creative=_filled(campaign.creative, values),
         disclosure=DisclosureView(
@@ -154,7 +170,26 @@ def resolve_creator(campaign: Campaign, creator: Creator) -> CreatorBrief:
         usage_rights=campaign.usage_rights,
         tracking=_tracking(campaign, creator, values, deliverables),
         assets=campaign.assets,
+        deadlines=_deadlines(campaign, offer.product, deliverables),
     )
+
+
+def _deadlines(campaign: Campaign, product: Product | None,
+               deliverables: list[Deliverable]) -> list[BriefDeadline]:
+    """The brief's dates, earliest first (a window by its first day); on the same
+    day, the reply before the shipping before drafts before going live."""
+    found = [BriefDeadline(kind="respond", when=campaign.respond_by)]
+    if product and product.ships_by:
+        found.append(BriefDeadline(kind="ships", when=product.ships_by))
+    for d in deliverables:
+        if d.draft_due:
+            found.append(BriefDeadline(kind="draft", when=d.draft_due, deliverable=d.id))
+        if d.live_on:
+            found.append(BriefDeadline(kind="live", when=d.live_on, deliverable=d.id))
+        elif d.live_window:
+            found.append(BriefDeadline(kind="window", when=d.live_window.start, until=d.live_window.end,
+                                       deliverable=d.id))
+    return sorted(found, key=lambda d: deadline_instant(d.when, campaign.timezone))
 
 
 def _platform_disclosures(deliverables: list[Deliverable]) -> list[PlatformDisclosure]:
@@ -169,15 +204,14 @@ def _platform_disclosures(deliverables: list[Deliverable]) -> list[PlatformDiscl
 
 def _offer(campaign: Campaign, creator: Creator) -> OfferView:
     offer = campaign.offer
-    pays_fee = offer.type in ("paid", "hybrid")
-    gives_product = offer.type in ("gifted", "hybrid")
+    terms = offer_terms(offer.type)
     return OfferView(
         type=offer.type,
-        fee=(creator.fee if creator.fee is not None else offer.fee) if pays_fee else None,
+        fee=(creator.fee if creator.fee is not None else offer.fee) if "fee" in terms else None,
         currency=campaign.currency,
         commission_percent=creator.commission_percent if creator.commission_percent is not None
         else offer.commission_percent,
-        product=(creator.product or offer.product) if gives_product else None,
+        product=(creator.product or offer.product) if "product" in terms else None,
         payment_terms=offer.payment_terms,
         extras=offer.extras,
     )
@@ -196,7 +230,7 @@ def _tracking(campaign: Campaign, creator: Creator, values: dict[str, str],
                for key, pattern in tracking.utm.model_dump().items()}
         landing = placeholders.fill(tracking.landing_page, with_platform)
         links.append(TrackingLink(platform=platform, url=with_query(landing, utm)))
-    code_pattern = creator.discount_code or tracking.discount_code
+    code_pattern = discount_pattern(campaign, creator)
     return TrackingView(
         landing_page=placeholders.fill(tracking.landing_page, values),
         links=links,

@@ -17,12 +17,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .diagnostics import UsageError
 from .load import BRIEFS_DIR, SETTINGS_FILE
 
 WORKSPACE_ENTRIES = (SETTINGS_FILE, BRIEFS_DIR, "themes")
 
 
-class RevisionError(Exception):
+class RevisionError(UsageError):
     """Not a git repository, or a revision git does not know."""
 
 

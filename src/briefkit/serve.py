@@ -31,7 +31,7 @@ from urllib.parse import quote, unquote, urlsplit
 import jinja2
 
 from .build import BuildReport, build
-from .diagnostics import render_text, summary
+from .diagnostics import UsageError, render_text, summary
 from .render import csp_hash
 from .team import TEAM_FOLDER
 
@@ -43,7 +43,7 @@ _LIVE_SCRIPT = (Path(__file__).parent / "preview" / "live.js").read_text(encodin
 _CSP_META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")', re.I)
 
 
-class ServeError(Exception):
+class ServeError(UsageError):
     """The server cannot start (the port is taken, the address is not this machine's)."""
 
 

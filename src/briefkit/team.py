@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .diagnostics import Diagnostic
-from .model import Campaign, deadline_instant
+from .model import Campaign, deadline_instant, shown_handle
 from .resolve import CreatorBrief
 
 TEAM_FOLDER = "_team"
@@ -22,9 +22,9 @@ TEAM_FOLDER = "_team"
 
 @dataclass(frozen=True)
 class TeamDeadline:
-    when: dt.date | dt.datetime
+    when: dt.date | dt.datetime  # a go-live window's last day
     instant: dt.datetime  # for sorting: the end of a bare date in the campaign's zone
-    kind: str  # respond, draft, live
+    kind: str  # respond, ships, draft, live
     deliverable: str | None
     since: dt.date | dt.datetime | None  # a go-live window's first day; `when` is its last
     creators: tuple[str, ...]  # handles, with @
@@ -75,21 +75,16 @@ def team_overview(campaigns: list[Campaign], packets: list[tuple[CreatorBrief, s
 
 
 def deadlines(campaign: Campaign, briefs: list[CreatorBrief]) -> list[TeamDeadline]:
-    """Every date a creator must meet, in order; one entry per date, kind and deliverable."""
+    """Every date of the creators' briefs, in order; one entry per date, kind and
+    deliverable, with everyone it concerns. A go-live window is due on its last day."""
     Day = dt.date | dt.datetime
     handles: dict[tuple[Day, str, str | None, Day | None], list[str]] = {}
     for brief in briefs:
-        who = "@" + brief.creator.handle
-        handles.setdefault((brief.respond_by, "respond", None, None), []).append(who)
-        for d in brief.deliverables:
-            if d.draft_due is not None:
-                handles.setdefault((d.draft_due, "draft", d.id, None), []).append(who)
-            if d.live_window is not None:
-                handles.setdefault((d.live_window.end, "live", d.id, d.live_window.start), []).append(who)
-            elif d.live_on is not None:
-                handles.setdefault((d.live_on, "live", d.id, None), []).append(who)
+        for d in brief.deadlines:
+            kind, when, since = ("live", d.until, d.when) if d.until is not None else (d.kind, d.when, None)
+            handles.setdefault((when, kind, d.deliverable, since), []).append(shown_handle(brief.creator.handle))
     found = [TeamDeadline(when, deadline_instant(when, campaign.timezone), kind, deliverable, since,
                           tuple(who))
              for (when, kind, deliverable, since), who in handles.items()]
-    order = {"respond": 0, "draft": 1, "live": 2}
+    order = {"respond": 0, "ships": 1, "draft": 2, "live": 3}
     return sorted(found, key=lambda d: (d.instant, order[d.kind], d.deliverable or ""))

@@ -1,6 +1,6 @@
 """Read one YAML file into plain Python data that remembers where every value came from.
 
-The rules are FORMAT section 2: safe loading, duplicate keys are errors, YAML 1.2
+The rules are those of docs/format.md ("How briefkit reads YAML"): safe loading, duplicate keys are errors, YAML 1.2
 core scalars (only true/false are booleans, `NO` and `1:30` stay text), ISO dates,
 bounded alias expansion, bounded size and depth.
 

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from string import Template
 
+from ..diagnostics import UsageError
 from ..load import BRIEFS_DIR
 from ..model import SLUG_PATTERN, json_schema_text
 from ..write import current_umask, write_atomically
@@ -26,7 +27,7 @@ CREATOR_FILE = "creators/example-creator.yaml"
 HERE = Path(__file__).parent
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(UsageError):
     """The id is not a slug, or the campaign exists already."""
 
 

@@ -1,0 +1,355 @@
+"""The format's cross-field rules, one function each, run by `validate.py` on a campaign
+whose campaign and creator files each passed the model on their own.
+
+A rule takes the normalised campaign (`CampaignCheck`: ids and slugs filled in)
+and yields diagnostics at the place in the files they are about. To add a rule,
+write a function here, add it to `RULES`, and document it in docs/validation.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import disclosure, placeholders
+from .diagnostics import Diagnostic, KeyPath, Location, error, warning
+from .load import CampaignSource
+from .model import (Campaign, Creator, Deliverable, creator_deliverables, creator_tier, deadline_instant,
+                    discount_pattern, go_live, handle_key, locale_language, locale_of, offer_terms,
+                    shown_handle)
+from .theme import Theme
+from .yamlfile import Sourced
+
+
+@dataclass(frozen=True)
+class CampaignCheck:
+    """A campaign as the rules see it: valid on its own, with its id, and every valid
+    creator with a slug, beside the source it came from."""
+
+    root: Path
+    theme: Theme
+    source: CampaignSource
+    campaign: Campaign
+    creators: list[tuple[Creator, Sourced]]
+
+    def where(self, path: KeyPath) -> Location:
+        """A place in campaign.yaml (with the workspace's defaults under it)."""
+        return self.source.campaign.locate(path)
+
+
+Rule = Callable[[CampaignCheck], Iterator[Diagnostic]]
+
+
+# --- dates ----------------------------------------------------------------------
+
+
+def dates(check: CampaignCheck) -> Iterator[Diagnostic]:
+    """Deliverable dates in order (respond by ≤ draft, draft + review ≤ go-live), the
+    campaign's and each creator's own; the product shipped before it is needed."""
+    for index, deliverable in enumerate(check.campaign.deliverables):
+        for key, message, hint in _date_problems(check.campaign, deliverable):
+            yield error(check.where(("deliverables", index, *key)), message, hint, "dates")
+        yield from _shipping(check, deliverable, ("deliverables", index))
+    for creator, source in check.creators:
+        overrides = {item.id: index for index, item in enumerate(creator.deliverables or [])
+                     if not isinstance(item, str) and (item.draft_due or item.live_on)}
+        for deliverable in creator_deliverables(check.campaign, creator):
+            if deliverable.id in overrides:
+                for key, message, hint in _date_problems(check.campaign, deliverable):
+                    path = ("deliverables", overrides[deliverable.id], *key)
+                    yield error(source.locate(path), f"{shown_handle(creator.handle)}: {message}", hint, "dates")
+
+
+def _date_problems(campaign: Campaign, deliverable: Deliverable) -> Iterator[tuple[KeyPath, str, str]]:
+    tz = campaign.timezone
+    respond_by = campaign.respond_by
+    window = deliverable.live_window
+    if deliverable.live_on is not None and window is not None:
+        yield (("live_window",), "set either live_on or live_window, not both",
+               "keep the one you mean")
+    if window and deadline_instant(window.start, tz) > deadline_instant(window.end, tz):
+        yield (("live_window", "end"), f"the go-live window ends ({_day(window.end)}) "
+               f"before it starts ({_day(window.start)})", "swap start and end")
+    live = go_live(deliverable)
+    live_key = ("live_on",) if deliverable.live_on is not None else ("live_window", "start")
+    draft = deliverable.draft_due
+    if draft is not None and deadline_instant(draft, tz) < deadline_instant(respond_by, tz):
+        yield (("draft_due",), f"the draft is due {_day(draft)}, before the respond-by date "
+               f"{_day(respond_by)}", "creators accept first: move draft_due after respond_by")
+    if draft is None and live is not None and \
+            deadline_instant(live, tz) < deadline_instant(respond_by, tz):
+        yield (live_key, f"goes live {_day(live)}, before the respond-by date {_day(respond_by)}",
+               "move the go-live date after respond_by")
+    if draft is not None and live is not None:
+        days = campaign.review.turnaround_days
+        review_period = dt.timedelta(days=days)
+        if deadline_instant(draft, tz) + review_period > deadline_instant(live, tz):
+            reviewed = draft + review_period
+            yield (live_key, f"goes live {_day(live)}, but the draft is due {_day(draft)} and "
+                   f"review takes {days} day{'s' * (days != 1)} (until {_day(reviewed)})",
+                   "move the go-live date later or the draft date earlier")
+
+
+def _shipping(check: CampaignCheck, deliverable: Deliverable, path: KeyPath) -> Iterator[Diagnostic]:
+    product = check.campaign.offer.product
+    due = deliverable.draft_due or go_live(deliverable)
+    if product and product.ships_by and due and product.ships_by > _as_date(due):
+        yield warning(check.where(path), f"the product ships {_day(product.ships_by)}, "
+                      f"after `{deliverable.id}` is due ({_day(due)})",
+                      "ship earlier or give creators more time", "dates")
+
+
+# --- offer and money -------------------------------------------------------------
+
+
+def offer(check: CampaignCheck) -> Iterator[Diagnostic]:
+    """What the offer's type needs is set, on the offer or on every creator; a fee the
+    type does not pay is a warning."""
+    campaign_offer = check.campaign.offer
+    terms = offer_terms(campaign_offer.type)
+    for key in terms:
+        if getattr(campaign_offer, key) is not None:
+            continue
+        lacking = [(c, s) for c, s in check.creators if getattr(c, key) is None]
+        if lacking and len(lacking) == len(check.creators):
+            yield error(check.where(("offer", "type")), f"a {campaign_offer.type} offer needs `{key}`",
+                        f"add `{key}:` under `offer:`, or to every creator", "offer")
+            continue
+        for creator, source in lacking:
+            yield error(source.locate(()), f"{shown_handle(creator.handle)} has no `{key}`, and the "
+                        f"campaign's {campaign_offer.type} offer sets none", f"add `{key}:` to this creator, "
+                        "or under `offer:` in campaign.yaml", "offer")
+    if "fee" not in terms:
+        for creator, source in check.creators:
+            if creator.fee is not None:
+                yield warning(source.locate(("fee",)), f"the offer is {campaign_offer.type}, so this fee "
+                              "is not shown to the creator", "set `offer.type: hybrid` or "
+                              "`paid` to pay a fee", "offer")
+
+
+def budget(check: CampaignCheck) -> Iterator[Diagnostic]:
+    """The creators' fees add up to no more than the budget."""
+    campaign = check.campaign
+    if campaign.budget is None or "fee" not in offer_terms(campaign.offer.type):
+        return
+    fees = [c.fee if c.fee is not None else campaign.offer.fee for c, _ in check.creators]
+    total = sum(fee for fee in fees if fee is not None)
+    if total > campaign.budget:
+        yield error(check.where(("budget",)),
+                    f"creator fees add up to {total:,} {campaign.currency}, more than "
+                    f"the budget of {campaign.budget:,}", "raise the budget or lower some fees", "budget")
+
+
+# --- uniqueness ------------------------------------------------------------------
+
+
+def unique(check: CampaignCheck) -> Iterator[Diagnostic]:
+    """Deliverable ids, and each creator's handle, slug and discount code, are unique."""
+    seen_ids: set[str] = set()
+    for index, deliverable in enumerate(check.campaign.deliverables):
+        if deliverable.id in seen_ids:
+            yield error(check.where(("deliverables", index, "id")),
+                        f"deliverable id `{deliverable.id}` is used twice",
+                        "give each deliverable its own id", "duplicate")
+        seen_ids.add(deliverable.id)
+    yield from _unique_per_creator(check, "handle", lambda c: handle_key(c.handle))
+    yield from _unique_per_creator(check, "slug", lambda c: c.slug)
+    yield from _unique_per_creator(check, "discount_code", lambda c: _discount_code(check, c), "discount code")
+
+
+def _unique_per_creator(check: CampaignCheck, key: str, value_of: Callable[[Creator], str | None],
+                        label: str = "") -> Iterator[Diagnostic]:
+    first: dict[str, Location] = {}
+    for creator, source in check.creators:
+        written = value_of(creator)
+        if written is None or placeholders.names_in(written):
+            continue  # unfilled placeholders are reported on their own
+        value = written.casefold()
+        location = source.locate((key,))
+        if value in first:
+            earlier = first[value]
+            yield error(location, f"{label or key} `{written}` is also used in "
+                        f"{earlier.file} (line {earlier.line})",
+                        f"each creator needs their own {label or key}", "duplicate")
+        first.setdefault(value, location)
+
+
+def _discount_code(check: CampaignCheck, creator: Creator) -> str | None:
+    pattern = discount_pattern(check.campaign, creator)
+    if pattern is None:
+        return None
+    return placeholders.fill(pattern, placeholders.creator_values(check.campaign.id, creator))
+
+
+# --- deliverables of each creator -----------------------------------------------
+
+
+def creator_deliverables_exist(check: CampaignCheck) -> Iterator[Diagnostic]:
+    """A creator's deliverables name campaign deliverables on the creator's platforms,
+    each once; a creator left with none is a warning."""
+    by_id = {d.id: d for d in check.campaign.deliverables}
+    for creator, source in check.creators:
+        seen: set[str] = set()
+        for index, item in enumerate(creator.deliverables or []):
+            deliverable_id = item if isinstance(item, str) else item.id
+            location = source.locate(("deliverables", index))
+            if deliverable_id not in by_id:
+                close = difflib.get_close_matches(deliverable_id, list(by_id), n=1)
+                yield error(location, f"the campaign has no deliverable `{deliverable_id}`",
+                            f"did you mean `{close[0]}`?" if close else
+                            f"campaign deliverables: {', '.join(by_id)}", "deliverable")
+            elif by_id[deliverable_id].platform not in creator.platforms:
+                platform = by_id[deliverable_id].platform
+                yield error(location, f"`{deliverable_id}` is on {platform}, which "
+                            f"{shown_handle(creator.handle)} does not have",
+                            f"add {platform} under `platforms:` or remove `{deliverable_id}`", "deliverable")
+            if deliverable_id in seen:
+                yield error(location, f"`{deliverable_id}` is listed twice",
+                            "list each deliverable once; use `count:` for more pieces", "duplicate")
+            seen.add(deliverable_id)
+        if not creator_deliverables(check.campaign, creator):
+            yield warning(source.locate(()), f"{shown_handle(creator.handle)} has no deliverables on their "
+                          "platforms", "add a deliverable for one of their platforms", "deliverable")
+
+
+# --- placeholders ----------------------------------------------------------------
+
+
+def placeholders_known(check: CampaignCheck) -> Iterator[Diagnostic]:
+    """Every `{placeholder}` is one briefkit knows, where it may stand."""
+    yield from _placeholder_problems(check.source.campaign, _campaign_scope)
+    for _, source in check.creators:
+        yield from _placeholder_problems(source, _creator_scope)
+
+
+def _placeholder_problems(source: Sourced, scope_of: Callable[[KeyPath], frozenset[str]]) -> Iterator[Diagnostic]:
+    for path, text in _strings(source.data, ()):
+        allowed = scope_of(path)
+        for name in placeholders.names_in(text):
+            if name in allowed:
+                continue
+            if name in placeholders.ALL:
+                yield error(source.locate(path), f"`{{{name}}}` cannot be used here",
+                            f"placeholders allowed here: {_braced(allowed)}", "placeholder")
+            else:
+                close = difflib.get_close_matches(name, list(placeholders.ALL), n=1)
+                yield error(source.locate(path), f"unknown placeholder `{{{name}}}`",
+                            f"did you mean `{{{close[0]}}}`?" if close else
+                            f"known placeholders: {_braced(placeholders.ALL)}", "placeholder")
+
+
+def _strings(data: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if key != "internal":
+                yield from _strings(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, path + (index,))
+
+
+def _campaign_scope(path: KeyPath) -> frozenset[str]:
+    if path[:2] == ("tracking", "discount_code"):
+        return placeholders.CREATOR_SCOPE
+    if path[:2] in (("tracking", "utm"), ("tracking", "landing_page")):
+        return placeholders.TRACKING_SCOPE
+    if path[:1] == ("deliverables",):
+        return placeholders.DELIVERABLE_SCOPE
+    return placeholders.TEXT_SCOPE
+
+
+def _creator_scope(path: KeyPath) -> frozenset[str]:
+    return placeholders.CREATOR_SCOPE if path[:1] == ("discount_code",) else placeholders.TEXT_SCOPE
+
+
+def _braced(names: frozenset[str]) -> str:
+    return ", ".join(f"{{{n}}}" for n in sorted(names))
+
+
+# --- tiers ---------------------------------------------------------------------
+
+
+def tiers(check: CampaignCheck) -> Iterator[Diagnostic]:
+    """A declared tier agrees with the followers (else a warning)."""
+    for creator, source in check.creators:
+        computed = creator_tier(creator)
+        if creator.tier and creator.tier != computed:
+            followers = max(a.followers for a in creator.platforms.values())
+            yield warning(source.locate(("tier",)), f"declared tier `{creator.tier}` disagrees "
+                          f"with {followers:,} followers, which is `{computed}`",
+                          "remove `tier:`; briefkit computes it", "tier")
+
+
+# --- disclosure ------------------------------------------------------------------
+
+
+def disclosure_fits(check: CampaignCheck) -> Iterator[Diagnostic]:
+    """The campaign's own label is accepted in every creator's regions; each example
+    caption passes each creator's rules (else a warning)."""
+    campaign = check.campaign
+    label = campaign.disclosure.label
+    for creator, _ in check.creators:
+        applying = disclosure.creator_jurisdictions(campaign, creator)
+        for jurisdiction in disclosure.refusing(label, applying) if label else []:
+            why = "publishes from" if jurisdiction.region == creator.region else "has an audience in"
+            yield error(check.where(("disclosure", "label")),
+                        f"`{label}` is not a disclosure label {jurisdiction.region} "
+                        f"({jurisdiction.name}) accepts, and {shown_handle(creator.handle)} {why} "
+                        f"{jurisdiction.region}",
+                        f"accepted there: {', '.join(jurisdiction.accepted)}; or remove `label:` "
+                        "and briefkit gives each creator the right one", "disclosure")
+        values = placeholders.text_values(campaign.id, creator, disclosure.creator_label(campaign, applying))
+        for index, caption in enumerate(campaign.creative.example_captions):
+            filled = placeholders.fill(caption, values)
+            for finding in disclosure.lint_for_creator(filled, campaign, applying):
+                yield warning(check.where(("creative", "example_captions", index)),
+                              f"for {shown_handle(creator.handle)}, this example fails: {finding.message}",
+                              finding.hint, "caption")
+
+
+# --- languages -------------------------------------------------------------------
+
+
+def locales_have_labels(check: CampaignCheck) -> Iterator[Diagnostic]:
+    """A locale without labels in the theme (or unknown to Babel) makes an English brief:
+    a warning at each place that sets it."""
+    campaign_uses_it = any(c.locale is None for c, _ in check.creators)
+    written = [(check.campaign.locale, check.source.campaign)] if campaign_uses_it else []
+    written += [(locale_of(check.campaign, c), s) for c, s in check.creators if c.locale is not None]
+    for locale, source in written:
+        page = check.theme.page_locale(locale)
+        if page != locale:
+            yield warning(source.locate(("locale",)),
+                          f"briefkit has no labels in {_language_name(locale)}, so briefs for "
+                          f"`{locale}` are written in English (with `{page}` dates and numbers)",
+                          f"choose one of {', '.join(sorted(check.theme.languages))}, or add "
+                          f"themes/<your theme>/labels/{locale_language(locale)}.yaml "
+                          "with the keys of the default theme's labels/en.yaml", "locale")
+
+
+def _language_name(locale: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    language = locale_language(locale)
+    try:
+        return Locale.parse(language).english_name or f"`{language}`"
+    except (UnknownLocaleError, ValueError):
+        return f"`{language}`"
+
+
+RULES: tuple[Rule, ...] = (dates, offer, budget, unique, creator_deliverables_exist, placeholders_known,
+                           tiers, disclosure_fits, locales_have_labels)
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _day(value: dt.date | dt.datetime) -> str:
+    return value.isoformat(timespec="minutes") if isinstance(value, dt.datetime) else value.isoformat()
