@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,10 +13,35 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+GOLDEN = Path(__file__).parent / "golden"
 REPO = Path(__file__).parent.parent
 CHROMIUM = "/usr/bin/chromium"  # installed by scripts/setup --test; never `playwright install`
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="write tests/golden/ anew from what briefkit makes now; review the git diff after")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """`golden(name, text)`: `text` must equal tests/golden/<name>, byte for byte.
+    `pytest --update-golden` writes the files instead, for a reviewer to read in git."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(text.encode())
+            return
+        assert path.is_file(), f"tests/golden/{name} is missing: run pytest --update-golden"
+        expected = path.read_bytes().decode()
+        assert text == expected, f"differs from tests/golden/{name} (pytest --update-golden rewrites it)"
+
+    return check
 
 
 @pytest.fixture(scope="session")
@@ -46,11 +73,16 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+# Commits made at a fixed time by a fixed author have the same hash in every run,
+# so outputs that name them can be compared with golden files.
+_GIT_ENVIRONMENT = {"GIT_AUTHOR_DATE": "2027-01-01T12:00:00+00:00", "GIT_COMMITTER_DATE": "2027-01-01T12:00:00+00:00"}
+
+
 def git(repo: Path, *args: str) -> str:
     """Run git in `repo` as a test user, without the machine's signing settings."""
     return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.com",
-                           "-c", "commit.gpgsign=false", *args], cwd=repo, check=True,
-                          capture_output=True, text=True).stdout
+                           "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args], cwd=repo,
+                          check=True, capture_output=True, text=True, env=os.environ | _GIT_ENVIRONMENT).stdout
 
 
 def commit(repo: Path, tag: str) -> None:
@@ -82,13 +114,26 @@ def validate_json(root: Path, *extra: str) -> tuple[int, dict]:
 
 @dataclass
 class Page:
-    """An HTML page as a test reads it: its visible text and every element with attributes."""
+    """An HTML page as a test reads it: its visible text, every element with its
+    attributes, and the text inside each element that has an id."""
 
     text: str
     elements: list[tuple[str, dict[str, str]]]
+    texts: dict[str, str]  # id → the visible text inside that element
+    lines: list[str]  # the visible text, a line per block (heading, paragraph, list item, row…)
 
     def all(self, tag: str) -> list[dict[str, str]]:
         return [attrs for name, attrs in self.elements if name == tag]
+
+    def text_of(self, element_id: str) -> str:
+        return self.texts[element_id]
+
+
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                   "track", "wbr"})
+_BLOCKS = frozenset({"address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl",
+                     "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "li",
+                     "main", "nav", "ol", "p", "section", "summary", "table", "td", "th", "tr", "ul"})
 
 
 class _PageParser(HTMLParser):
@@ -97,25 +142,48 @@ class _PageParser(HTMLParser):
         self.chunks: list[str] = []
         self.elements: list[tuple[str, dict[str, str]]] = []
         self.hidden = 0
+        self.open: list[tuple[str, str | None]] = []  # (tag, id) of the elements we are inside
+        self.texts: dict[str, list[str]] = {}
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        self.elements.append((tag, {k: v or "" for k, v in attrs}))
+        attributes = {k: v or "" for k, v in attrs}
+        self.elements.append((tag, attributes))
         if tag in ("style", "script", "title"):
             self.hidden += 1
+        if tag in _BLOCKS:
+            self.chunks.append("\n")
+        if tag not in _VOID:
+            self.open.append((tag, attributes.get("id")))
+            if attributes.get("id"):
+                self.texts.setdefault(attributes["id"], [])
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("style", "script", "title"):
             self.hidden -= 1
+        if tag in _BLOCKS:
+            self.chunks.append("\n")
+        while self.open and self.open.pop()[0] != tag:
+            pass  # an element left open (a <p> or <li>) closes with its parent
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:
             self.chunks.append(data)
+            for _, element_id in self.open:
+                if element_id:
+                    self.texts[element_id].append(data)
+
+
+def _visible(chunks: list[str]) -> str:
+    return " ".join(" ".join(chunks).split())
 
 
 def parse_html(path: Path) -> Page:
     parser = _PageParser()
     parser.feed(path.read_text(encoding="utf-8"))
-    return Page(" ".join(" ".join(parser.chunks).split()), parser.elements)
+    lines = [" ".join(line.split()) for line in " ".join(parser.chunks).split("\n")]
+    return Page(_visible(parser.chunks), parser.elements,
+                {element_id: _visible(chunks) for element_id, chunks in parser.texts.items()},
+                [line for line in lines if line])
 
 
 def pdf_text(path: Path) -> str:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from briefkit import cli as cli_module
 
-from .conftest import REPO, run_briefkit
+from .conftest import REPO, edit, run_briefkit
 
 
 def test_example_workspace_validates_clean() -> None:
@@ -33,6 +33,18 @@ def test_text_format_shows_the_line_and_a_caret(workspace: Path) -> None:
         "      = hint: write GB",
     ]
     assert result.stdout.rstrip().endswith("1 error, 0 warnings")
+
+
+def test_text_format_reads_as_the_golden_file(workspace: Path, golden) -> None:
+    """Errors and warnings from three files and two stages (the model, the rules), in file
+    order, each with its source line, caret and hint."""
+    edit(workspace / "briefs/launch/creators/ben.yaml", "region: US", "region: UK")
+    edit(workspace / "briefs/launch/campaign.yaml", "live_on: 2027-04-15", "live_on: 2027-03-15")
+    edit(workspace / "briefs/launch/campaign.yaml", "    fee: 350\n", "    fee: 350\n    tier: nano\n")
+    (workspace / "briefkit.yaml").write_text("outptu: out\n")
+    result = CliRunner().invoke(cli_module.cli, ["validate", "--workspace", str(workspace)])
+    assert result.exit_code == 1
+    golden("validate/errors.txt", result.output)
 
 
 def test_warnings_fail_only_with_strict(workspace: Path) -> None:

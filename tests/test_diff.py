@@ -194,6 +194,15 @@ def test_a_creators_new_region_changes_their_disclosure_rules(repo: Path, tmp_pa
 # --- no changes, invalid revisions, usage errors ------------------------------------
 
 
+@pytest.mark.parametrize("output_format, suffix", [("text", "txt"), ("markdown", "md"), ("json", "json")])
+def test_every_kind_of_change_reads_as_the_golden_file(repo: Path, output_format: str, suffix: str, golden) -> None:
+    """From the first commit to the last valid one: fees, dates, deliverables, creators,
+    rules and tracking, as a reviewer reads them in each format."""
+    code, out = diff(repo, "base", "rules", "--format", output_format)
+    assert code == 0
+    golden(f"diff/base-rules.{suffix}", out)
+
+
 def test_no_changes_between_the_head_and_a_clean_working_tree(repo: Path) -> None:
     code, text = diff(repo)
     assert code == 0

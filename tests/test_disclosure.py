@@ -156,9 +156,10 @@ def test_a_campaign_label_a_creators_region_refuses_is_an_error(workspace: Path)
 
 def test_a_weak_campaign_label_names_every_creator_and_region(workspace: Path) -> None:
     set_label(workspace, "#sp")
-    _, report = validate_json(workspace)
+    status, report = validate_json(workspace)
+    assert status == 1 and report["errors"] >= 2
     messages = [d["message"] for d in report["diagnostics"] if d["code"] == "disclosure"]
-    assert any("kaffee.klara publishes from DE" in m for m in messages)
+    assert any("@kaffee.klara publishes from DE" in m for m in messages)
     assert any("@ben.brews publishes from US" in m for m in messages)
     assert any("accepted there: #ad, Ad, Advertisement" in d["hint"] for d in report["diagnostics"])
 

@@ -84,11 +84,21 @@ def test_each_qr_code_in_the_pdf_decodes_to_the_printed_link(out: Path, packet: 
     assert all(link in printed for link in links.values())
 
 
+@pytest.mark.parametrize("packet", PACKETS)
+def test_the_page_reads_as_the_golden_file(out: Path, packet: str, golden) -> None:
+    """Every word a creator reads on the page, a line per block, in their language."""
+    golden(f"page/{packet}.txt", "\n".join(parse_html(out / packet / "index.html").lines) + "\n")
+
+
+def test_the_calendar_is_the_golden_file(out: Path, golden) -> None:
+    golden("calendar/ben-brews.ics", (out / "ben-brews/calendar.ics").read_bytes().decode())
+
+
 def test_discount_codes_are_filled_per_creator(out: Path) -> None:
     for packet in PACKETS:
         page = parse_html(out / packet / "index.html")
-        codes = [a for a in page.all("strong") if a.get("id") == "discount-code"]
-        assert codes and f"OAT-{packet}" in page.text
+        assert page.text_of("discount-code") == f"OAT-{packet}"  # inside the element the Copy button copies
+        assert page.text.count("OAT-") == 1  # and no other creator's code anywhere
 
 
 def test_copy_buttons_name_what_they_copy(out: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from briefkit.build import Selection, build
 from briefkit.render import csp_hash
+from briefkit.theme import default_theme_folder
 
 from .conftest import parse_html, pdf_text, run_briefkit
 
@@ -85,7 +86,10 @@ def test_the_page_runs_only_its_own_script(workspace: Path) -> None:
     assert not build(workspace, team=True, pdf=False).failed
     html = (workspace / TEAM_PAGE).read_text(encoding="utf-8")
     [script] = re.findall(r"<script>(.*?)</script>", html, re.S)
-    assert f"script-src '{csp_hash(script)}'" in html
+    assert script == (default_theme_folder() / "js/team.js").read_text(encoding="utf-8")  # the theme's script
+    [policy] = re.findall(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html)
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["script-src"] == f"'{csp_hash(script)}'"  # that script, and nothing else
 
 
 def test_a_full_build_without_team_removes_the_old_overview(workspace: Path) -> None:
