@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -99,9 +100,33 @@ def as_json_data(path: Path) -> dict:
     return json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
 
 
-def run_briefkit(*args: str, cwd: Path | None = None, stdin: str | None = None,
-                 env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run the real command line, as a user would."""
+@dataclass(frozen=True)
+class Ran:
+    """What a run of the command line showed: exit status, standard output and error."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_briefkit(*args: str, cwd: Path | None = None, stdin: str | None = None) -> Ran:
+    """Run the command line in this process, as click runs it for a user (exit status,
+    output, error output); an exception that escapes the command line fails the test.
+    Use `run_briefkit_process` where the promise is about a process of its own."""
+    from click.testing import CliRunner
+
+    from briefkit.cli import cli
+
+    with contextlib.chdir(cwd) if cwd else contextlib.nullcontext():
+        result = CliRunner().invoke(cli, list(args), input=stdin, prog_name="briefkit")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+def run_briefkit_process(*args: str, cwd: Path | None = None, stdin: str | None = None,
+                         env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the real command line in a process of its own, as a user's shell does."""
     return subprocess.run([sys.executable, "-m", "briefkit", *args], cwd=cwd, input=stdin,
                           capture_output=True, text=True, env=env, timeout=120)
 

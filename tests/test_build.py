@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from briefkit.build import Selection, SelectionError, build
 from briefkit.write import MANIFEST
 
-from .conftest import REPO, parse_html, pdf_text, run_briefkit
+from .conftest import REPO, parse_html, pdf_text, run_briefkit, run_briefkit_process
 
 FIXTURE_PACKETS = {"launch/kaffee-klara", "launch/ben-brews"}
 # What each creator of tests/fixtures/basic must see, and nobody else.
@@ -151,7 +151,7 @@ def test_same_workspace_builds_identical_bytes_in_another_folder(built: Path, tm
 def test_invalid_workspace_writes_nothing(workspace: Path) -> None:
     campaign = workspace / "briefs/launch/campaign.yaml"
     campaign.write_text(campaign.read_text().replace("fee: 300", "fee: lots"))
-    result = run_briefkit("build", "--workspace", str(workspace))
+    result = run_briefkit_process("build", "--workspace", str(workspace))
     assert result.returncode == 1
     assert "briefs/launch/campaign.yaml:17:8: error:" in result.stderr
     assert "nothing written" in result.stderr

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 
 from briefkit import cli as cli_module
 
-from .conftest import REPO, edit, run_briefkit
+from .conftest import REPO, edit, run_briefkit, run_briefkit_process
 
 
 def test_example_workspace_validates_clean() -> None:
-    result = run_briefkit("validate", cwd=REPO)
+    result = run_briefkit_process("validate", cwd=REPO)  # a real process, as the README says
     assert result.returncode == 0, result.stdout
     assert result.stdout.strip() == "no problems: 1 campaign, 3 creators"
 
@@ -90,7 +90,7 @@ def test_validate_limits_to_given_campaign_paths(workspace: Path) -> None:
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    assert run_briefkit("validate", "--format", "xml").returncode == 2
+    assert run_briefkit_process("validate", "--format", "xml").returncode == 2
     assert run_briefkit("validate", "--workspace", str(tmp_path / "missing")).returncode == 2
     assert run_briefkit("frobnicate").returncode == 2
     outside = run_briefkit("validate", str(REPO), "--workspace", str(tmp_path))

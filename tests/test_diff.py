@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, commit, edit, git, run_briefkit
+from .conftest import FIXTURES, commit, edit, git, run_briefkit, run_briefkit_process
 
 CAMPAIGN = "briefs/launch/campaign.yaml"
 BEN = "briefs/launch/creators/ben.yaml"
@@ -243,7 +243,7 @@ def test_an_older_revision_without_the_workspace_shows_every_campaign_as_added(t
 def test_usage_errors(repo: Path, tmp_path: Path) -> None:
     code, _ = diff(repo, "no-such-revision")
     assert code == 2
-    result = run_briefkit("diff", "--workspace", str(tmp_path))
+    result = run_briefkit_process("diff", "--workspace", str(tmp_path))
     assert result.returncode == 2 and "not a git repository" in result.stderr
     assert diff(repo, "base", "fees", "rules")[0] == 2
 

@@ -10,7 +10,7 @@ from briefkit import disclosure
 from briefkit.build import build
 from briefkit.disclosure import content_kind, jurisdictions, lint_caption, platform_tool, suggested_label
 
-from .conftest import edit, parse_html, pdf_text, run_briefkit, validate_json
+from .conftest import edit, parse_html, pdf_text, run_briefkit, run_briefkit_process, validate_json
 
 BRAND = "Haferhof Oats"
 
@@ -196,7 +196,7 @@ def test_each_brief_shows_how_its_creator_discloses(workspace: Path) -> None:
 
 def test_lint_caption_command(workspace: Path, tmp_path: Path) -> None:
     args = ["lint-caption", "--campaign", "launch", "--creator", "@kaffee.klara", "--workspace", str(workspace)]
-    good = run_briefkit(*args, stdin="Werbung Mein Latte mit @haferhof #HaferBarista\n")
+    good = run_briefkit_process(*args, stdin="Werbung Mein Latte mit @haferhof #HaferBarista\n")
     assert good.returncode == 0, good.stdout
     assert good.stdout == "fine for @kaffee.klara (DE): label first, hashtags and mentions present\n"
     draft = tmp_path / "draft.txt"

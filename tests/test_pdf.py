@@ -18,7 +18,7 @@ from briefkit.resolve import resolve_workspace
 from briefkit.theme import load_theme
 from briefkit.validate import check_workspace
 
-from .conftest import pdf_text, run_briefkit
+from .conftest import pdf_text, run_briefkit, run_briefkit_process
 
 BEN = "briefs/launch/creators/ben.yaml"
 
@@ -59,7 +59,7 @@ def test_a_one_packet_build_makes_its_pdf_in_the_pdf_process_without_leaving_fon
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     environment = {"TMPDIR": str(temporary), "PATH": "/usr/bin:/bin"}
-    assert run_briefkit("build", "--jobs", "2", "--workspace", str(workspace), env=environment).returncode == 0
+    assert run_briefkit_process("build", "--jobs", "2", "--workspace", str(workspace), env=environment).returncode == 0
     ben = workspace / BEN
     ben.write_text(ben.read_text() + "fee: 345\n")
     # The build's own process never imports WeasyPrint: the PDF is made in the PDF process.

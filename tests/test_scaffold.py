@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from .conftest import as_json_data, parse_html, run_briefkit
+from .conftest import as_json_data, parse_html, run_briefkit, run_briefkit_process
 
 SECTIONS = ["why-you", "overview", "offer", "deliverables", "disclosure", "timeline", "creative", "review",
             "usage-rights", "tracking", "assets", "contact"]
@@ -17,7 +17,7 @@ SECTIONS = ["why-you", "overview", "offer", "deliverables", "disclosure", "timel
 
 @pytest.fixture
 def started(tmp_path: Path) -> Path:
-    result = run_briefkit("new", "summer-drop", "--workspace", str(tmp_path))
+    result = run_briefkit_process("new", "summer-drop", "--workspace", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "wrote briefs/summer-drop/campaign.yaml" in result.stdout
     return tmp_path

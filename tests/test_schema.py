@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 import yaml
 
-from .conftest import REPO, as_json_data, run_briefkit
+from .conftest import REPO, as_json_data, run_briefkit, run_briefkit_process
 
 EXAMPLE = REPO / "briefs" / "spring-glow"
 
@@ -55,7 +55,7 @@ def test_every_field_is_described() -> None:
 
 
 def test_schema_can_be_written_into_the_workspace(tmp_path) -> None:
-    result = run_briefkit("schema", "--for", "campaign", "--output", ".briefkit/campaign.schema.json",
+    result = run_briefkit_process("schema", "--for", "campaign", "--output", ".briefkit/campaign.schema.json",
                           "--workspace", str(tmp_path))
     assert result.returncode == 0
     written = json.loads((tmp_path / ".briefkit" / "campaign.schema.json").read_text())

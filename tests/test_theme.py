@@ -13,7 +13,7 @@ import pytest
 from briefkit.model import LANGUAGE_TAG
 from briefkit.theme import default_theme_folder, load_theme
 
-from .conftest import REPO, parse_html, run_briefkit
+from .conftest import REPO, parse_html, run_briefkit, run_briefkit_process
 
 
 def own_theme(workspace: Path, files: dict[str, str]) -> None:
@@ -80,7 +80,7 @@ def test_the_wheel_ships_the_default_theme(tmp_path: Path, workspace: Path) -> N
     result = subprocess.run([sys.executable, "-c", "import briefkit.theme as t; print(t.default_theme_folder())"],
                             capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
     assert result.stdout.strip() == str(tmp_path / "installed/briefkit/themes/default")
-    built = run_briefkit("build", "--no-pdf", "--workspace", str(workspace), env=env)
+    built = run_briefkit_process("build", "--no-pdf", "--workspace", str(workspace), env=env)
     assert built.returncode == 0, built.stderr
 
 
