@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from briefkit.build import build
 
-from .conftest import CHROMIUM, CHROMIUM_FLAGS, REPO
+from .conftest import CHROMIUM, CHROMIUM_FLAGS
 
 WIDTHS = [375, 1280]
 

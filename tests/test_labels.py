@@ -4,7 +4,6 @@ placeholders, and the plural forms its grammar needs."""
 from __future__ import annotations
 
 import string
-from pathlib import Path
 
 import pytest
 import yaml

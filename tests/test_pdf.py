@@ -18,7 +18,7 @@ from briefkit.resolve import resolve_workspace
 from briefkit.theme import load_theme
 from briefkit.validate import check_workspace
 
-from .conftest import pdf_text, run_briefkit, run_briefkit_process
+from .conftest import pdf_text, run_briefkit_process
 
 BEN = "briefs/launch/creators/ben.yaml"
 

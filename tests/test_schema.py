@@ -6,7 +6,6 @@ import json
 
 import jsonschema
 import pytest
-import yaml
 
 from .conftest import REPO, as_json_data, run_briefkit, run_briefkit_process
 

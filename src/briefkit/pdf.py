@@ -43,11 +43,11 @@ class PdfSetup:
 
 def make_pdf(setup: PdfSetup, html: str) -> Pdf:
     """The PDF of `html`, and the URLs the document was refused."""
+    tools = _tools(setup)  # imports WeasyPrint the way `_import_weasyprint` says
     from weasyprint import HTML
 
     from .fetcher import WORKSPACE_URL
 
-    tools = _tools(setup)
     tools.fetcher.refused.clear()
     with _weasyprint_quiet():
         document = HTML(string=html, base_url=WORKSPACE_URL, url_fetcher=tools.fetcher)
