@@ -59,7 +59,10 @@ class Server:
 def start(root: Path, *args: str) -> Server:
     process = subprocess.Popen([sys.executable, "-m", "briefkit", "serve", "--port", "0", *args,
                                 "--workspace", str(root)], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                               # Ctrl-C works as for a user even when the tests run in the
+                               # background (`&`), whose children start with SIGINT ignored.
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line.rstrip("\n")) for line in process.stdout],
                      daemon=True).start()
