@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from babel import Locale
 
+from briefkit.model import Amount
 from briefkit.render import Formats, contrast, palette, sections, timeline
 from briefkit.resolve import resolve_workspace
 from briefkit.theme import load_theme
@@ -27,8 +28,22 @@ def formats(locale: str, timezone: str = "Europe/Berlin") -> Formats:
 ])
 def test_money_and_dates_follow_the_creators_locale(locale: str, money: str, date: str) -> None:
     fmt = formats(locale)
-    assert fmt.money(Decimal("1200"), "EUR") == money
+    assert fmt.money(Amount(Decimal("1200"), "EUR")) == money
     assert fmt.date(dt.date(2027, 3, 3)) == date
+
+
+@pytest.mark.parametrize(("locale", "amount", "currency", "money"), [
+    ("ja-JP", "50000", "JPY", "￥50,000"),  # no decimals: the yen has no minor unit
+    ("de-DE", "50000", "JPY", "50.000\xa0¥"),
+    ("pt-BR", "1500", "BRL", "R$\xa01.500,00"),
+    ("pl-PL", "1500", "PLN", "1\xa0500,00\xa0zł"),
+    ("en-US", "1200", "MXN", "MX$1,200.00"),  # a dollar an American would not take for theirs
+    ("es-MX", "1200", "MXN", "$1,200.00"),  # a Mexican's own peso
+    ("en-US", "1200.50", "USD", "$1,200.50"),  # exact, as written
+])
+def test_each_amount_is_written_in_its_currency_the_readers_way(locale: str, amount: str, currency: str,
+                                                                 money: str) -> None:
+    assert formats(locale).money(Amount(Decimal(amount), currency)) == money
 
 
 def test_a_deadline_with_a_time_is_shown_in_the_creators_time_zone() -> None:

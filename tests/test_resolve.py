@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from briefkit.model import Amount
 from briefkit.resolve import resolve_workspace, with_query
 from briefkit.validate import check_workspace
 
@@ -22,8 +23,8 @@ def test_fixture_views_hold_final_values() -> None:
     views = briefs(FIXTURES / "basic")
     klara, ben = views["kaffee.klara"], views["ben.brews"]
 
-    assert klara.offer.fee == Decimal(350) and ben.offer.fee == Decimal(300)  # override, campaign fee
-    assert klara.offer.currency == "EUR"  # from briefkit.yaml defaults
+    # her own fee, the campaign's; in EUR from the defaults of briefkit.yaml
+    assert klara.offer.fee == Amount(Decimal(350), "EUR") and ben.offer.fee == Amount(Decimal(300), "EUR")
     assert [d.id for d in klara.deliverables] == ["ig-post"]  # only her platform
     assert [(d.id, d.count) for d in ben.deliverables] == [("ig-post", 1), ("tt-video", 2)]
     assert klara.creator.tier == "micro" and ben.creator.tier == "macro"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from briefkit.yamlfile import load_yaml, resolve_plain_scalar
 @pytest.mark.parametrize("text, value", [
     ("NO", "NO"), ("no", "no"), ("yes", "yes"), ("on", "on"), ("off", "off"),
     ("true", True), ("false", False), ("1:30", "1:30"), ("0800", 800), ("12", 12),
-    ("-3", -3), ("1.5", 1.5), ("0x1F", 31), ("0o17", 15), ("~", None), ("null", None),
+    ("-3", -3), ("1.5", Decimal("1.5")), ("1.500", Decimal("1.500")), ("1e3", Decimal("1e3")), ("0x1F", 31), ("0o17", 15), ("~", None), ("null", None),
     ("2027-03-10", dt.date(2027, 3, 10)), ("2027-02-30", "2027-02-30"),
     ("2027-03-10T18:00:00+01:00",
      dt.datetime(2027, 3, 10, 18, tzinfo=dt.timezone(dt.timedelta(hours=1)))),

@@ -12,15 +12,18 @@ import datetime as dt
 import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
+
+from babel.numbers import get_currency_precision
 
 from . import disclosure, placeholders
 from .diagnostics import Diagnostic, KeyPath, Location, error, warning
 from .load import CampaignSource
-from .model import (Campaign, Creator, Deliverable, creator_deliverables, creator_tier, deadline_instant,
-                    discount_pattern, go_live, handle_key, locale_language, locale_of, offer_terms,
-                    shown_handle)
+from .model import (Campaign, Creator, CreatorOffer, Deliverable, creator_deliverables, creator_offer,
+                    creator_tier, deadline_instant, discount_pattern, go_live, handle_key, in_campaign_currency,
+                    locale_language, locale_of, shown_handle)
 from .theme import Theme
 from .yamlfile import Sourced
 
@@ -106,42 +109,119 @@ def _shipping(check: CampaignCheck, deliverable: Deliverable, path: KeyPath) -> 
 # --- offer and money -------------------------------------------------------------
 
 
-def offer(check: CampaignCheck) -> Iterator[Diagnostic]:
-    """What the offer's type needs is set, on the offer or on every creator; a fee the
-    type does not pay is a warning."""
-    campaign_offer = check.campaign.offer
-    terms = offer_terms(campaign_offer.type)
-    for key in terms:
-        if getattr(campaign_offer, key) is not None:
+def offers(check: CampaignCheck) -> Iterator[Diagnostic]:
+    """Every creator's offer, theirs merged over the campaign's, gives what its type
+    promises: one error at the campaign when no creator gets what its offer lacks, else
+    one at each creator; the same term written twice on a creator is an error; a term
+    a creator's own entry sets that their type does not use is a warning."""
+    lacking: list[tuple[Creator, Sourced, str, str]] = []
+    for creator, source in check.creators:
+        yield from _written_twice(creator, source)
+        offer = creator_offer(check.campaign, creator)
+        if (creator.offer and creator.offer.product is not None and offer.product is None):
+            yield error(source.locate(("offer", "product")), "the product needs a `name`: the campaign's offer "
+                        "has no product to take it from", "add `name:` under `product:`", "offer")
             continue
-        lacking = [(c, s) for c, s in check.creators if getattr(c, key) is None]
-        if lacking and len(lacking) == len(check.creators):
-            yield error(check.where(("offer", "type")), f"a {campaign_offer.type} offer needs `{key}`",
-                        f"add `{key}:` under `offer:`, or to every creator", "offer")
-            continue
-        for creator, source in lacking:
-            yield error(source.locate(()), f"{shown_handle(creator.handle)} has no `{key}`, and the "
-                        f"campaign's {campaign_offer.type} offer sets none", f"add `{key}:` to this creator, "
-                        "or under `offer:` in campaign.yaml", "offer")
-    if "fee" not in terms:
-        for creator, source in check.creators:
-            if creator.fee is not None:
-                yield warning(source.locate(("fee",)), f"the offer is {campaign_offer.type}, so this fee "
-                              "is not shown to the creator", "set `offer.type: hybrid` or "
-                              "`paid` to pay a fee", "offer")
+        problem = _offer_problem(offer)
+        if problem is not None:
+            lacking.append((creator, source, *problem))
+        yield from _unused_terms(creator, source, offer)
+    messages = {message for _, _, message, _ in lacking}
+    own_types = [c for c, *_ in lacking if c.offer and c.offer.type]
+    if len(lacking) == len(check.creators) > 0 and len(messages) == 1 and not own_types:
+        # The campaign's offer lacks it, and no creator makes up for it: one message.
+        _, _, message, hint = lacking[0]
+        yield error(check.where(("offer", "type")), f"the campaign's offer: {message}",
+                    f"{hint}; or give every creator their own", "offer")
+        return
+    for creator, source, message, hint in lacking:
+        where = ("offer",) if creator.offer is not None else ()
+        yield error(source.locate(where), f"{shown_handle(creator.handle)}'s offer: {message}", hint, "offer")
+
+
+def _offer_problem(offer: CreatorOffer) -> tuple[str, str] | None:
+    """What is wrong with an offer for its type, as (message, hint); None when nothing is."""
+    alternative = "gifted" if offer.product else "affiliate" if offer.commission_percent else "gifted"
+    if offer.type in ("paid", "hybrid") and (offer.fee is None or offer.fee.value == 0):
+        found = "no fee" if offer.fee is None else "a fee of 0"
+        return (f"a {offer.type} offer needs a fee, and this one has {found}",
+                f"add `fee:`, or write `type: {alternative}` if the creator is not paid a fee")
+    if offer.type == "gifted" and offer.product is None:
+        return "a gifted offer needs a product", "add `product: {name: …}`, or choose another `type:`"
+    if offer.type == "affiliate" and offer.commission_percent is None:
+        return "an affiliate offer needs `commission_percent`", "add e.g. `commission_percent: 15`"
+    if offer.type == "hybrid" and len(offer.terms) < 2:
+        return ("a hybrid offer gives two or three of fee, product and commission, and this one gives "
+                "only the fee", "write `type: paid`, or add a product or `commission_percent`")
+    return None
+
+
+def _written_twice(creator: Creator, source: Sourced) -> Iterator[Diagnostic]:
+    for key in ("fee", "commission_percent", "product"):
+        if getattr(creator, key) is not None and creator.offer and getattr(creator.offer, key) is not None:
+            yield error(source.locate((key,), key=True), f"`{key}` is set twice: here and under `offer:`",
+                        f"keep one of them; `offer.{key}` is the place for it", "offer")
+
+
+def _unused_terms(creator: Creator, source: Sourced, offer: CreatorOffer) -> Iterator[Diagnostic]:
+    """A term the creator's own entry sets that their offer's type does not give."""
+    for key in ("fee", "product", "commission_percent"):
+        written = [path for path in ((key,), ("offer", key))
+                   if _get(creator, path) is not None]
+        if written and key not in offer.terms:
+            name = {"commission_percent": "commission"}.get(key, key)
+            yield warning(source.locate(written[-1]), f"the offer is {offer.type}, so this {name} is not "
+                          "shown to the creator", "set `type: hybrid` to give both, or remove it", "offer")
+
+
+def _get(model: Any, path: KeyPath) -> Any:
+    for step in path:
+        model = getattr(model, str(step), None) if model is not None else None
+    return model
 
 
 def budget(check: CampaignCheck) -> Iterator[Diagnostic]:
-    """The creators' fees add up to no more than the budget."""
+    """The fees add up, in the campaign's currency, to no more than the budget; a creator
+    paid in another currency needs its rate in `exchange_rates`."""
     campaign = check.campaign
-    if campaign.budget is None or "fee" not in offer_terms(campaign.offer.type):
-        return
-    fees = [c.fee if c.fee is not None else campaign.offer.fee for c, _ in check.creators]
-    total = sum(fee for fee in fees if fee is not None)
-    if total > campaign.budget:
+    total, complete = Decimal(0), True
+    for creator, source in check.creators:
+        offer = creator_offer(campaign, creator)
+        if "fee" not in offer.terms or offer.fee is None:
+            continue
+        converted = in_campaign_currency(campaign, offer.fee)
+        if converted is None:
+            complete = False
+            yield error(source.locate(("currency",)), f"{shown_handle(creator.handle)} is paid in "
+                        f"{offer.fee.currency}, and the campaign has no exchange rate for it",
+                        f"add `{offer.fee.currency}: <what 1 {offer.fee.currency} is worth in {campaign.currency}>` "
+                        "under `exchange_rates:` in campaign.yaml", "budget")
+            continue
+        total += converted
+    if campaign.budget is not None and complete and total > campaign.budget:
         yield error(check.where(("budget",)),
-                    f"creator fees add up to {total:,} {campaign.currency}, more than "
-                    f"the budget of {campaign.budget:,}", "raise the budget or lower some fees", "budget")
+                    f"creator fees add up to {total:,.2f} {campaign.currency}, more than "
+                    f"the budget of {campaign.budget:,} {campaign.currency}",
+                    "raise the budget or lower some fees", "budget")
+
+
+def amounts_fit_their_currency(check: CampaignCheck) -> Iterator[Diagnostic]:
+    """An amount has no more decimals than its currency: none for JPY or KRW, two for EUR."""
+    campaign = check.campaign
+    written = [(check.source.campaign, campaign.currency, path, _get(campaign, path))
+               for path in (("offer", "fee"), ("offer", "product", "value"), ("budget",))]
+    for creator, source in check.creators:
+        currency = creator.currency or campaign.currency
+        written += [(source, currency, path, _get(creator, path))
+                    for path in (("fee",), ("product", "value"), ("offer", "fee"), ("offer", "product", "value"))]
+    for source, currency, path, amount in written:
+        if amount is None:
+            continue
+        digits = get_currency_precision(currency)
+        if -amount.as_tuple().exponent > digits and amount != amount.quantize(Decimal(1).scaleb(-digits)):
+            whole = "whole numbers" if digits == 0 else f"at most {digits} decimals"
+            yield error(source.locate(path), f"{amount} {currency}: {currency} amounts are written in {whole}",
+                        f"write {amount.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)}", "money")
 
 
 # --- uniqueness ------------------------------------------------------------------
@@ -343,7 +423,7 @@ def _language_name(locale: str) -> str:
         return f"`{language}`"
 
 
-RULES: tuple[Rule, ...] = (dates, offer, budget, unique, creator_deliverables_exist, placeholders_known,
+RULES: tuple[Rule, ...] = (dates, offers, budget, amounts_fit_their_currency, unique, creator_deliverables_exist, placeholders_known,
                            tiers, disclosure_fits, locales_have_labels)
 
 

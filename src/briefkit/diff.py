@@ -20,7 +20,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, render_text
 from .fingerprint import FileDigests
-from .model import Campaign, Creator, Deliverable, DeliverableOverride, shown_handle
+from .model import Amount, Campaign, Creator, Deliverable, DeliverableOverride, shown_handle
 from .resolve import CreatorBrief, resolve_creator
 from .revisions import Repository, Revision
 from .validate import Workspace, check_workspace
@@ -103,7 +103,6 @@ def _creator_view(brief: CreatorBrief, digest: FileDigests) -> dict[str, Json]:
     data |= {
         "locale": creator.locale,
         "timezone": creator.timezone,
-        "currency": offer.currency,
         "creator": {
             "handle": shown_handle(creator.handle), "name": creator.name, "region": creator.region,
             "audience_regions": creator.audience_regions, "tier": creator.tier,
@@ -111,7 +110,15 @@ def _creator_view(brief: CreatorBrief, digest: FileDigests) -> dict[str, Json]:
                           for p, n in creator.platforms.items()},
             "why_you": creator.why_you,
         },
-        "offer": _money_in(offer.model_dump(mode="json", exclude={"currency"}), offer.currency),
+        "offer": {
+            "type": offer.type, "fee": _amount(offer.fee),
+            "product": None if offer.product is None else {
+                "name": offer.product.name, "value": _amount(offer.product.value),
+                "ships_by": offer.product.ships_by.isoformat() if offer.product.ships_by else None},
+            "commission_percent": offer.commission_percent if offer.commission_percent is None
+            else float(offer.commission_percent),
+            "payment_terms": offer.payment_terms, "extras": offer.extras,
+        },
         "deliverables": _deliverables(brief.deliverables),
         "disclosure": {"label": brief.disclosure.label, "extra_labels": brief.disclosure.extra_labels,
                        "regions": [j.region for j in brief.disclosure.jurisdictions],
@@ -129,10 +136,11 @@ def _creator_view(brief: CreatorBrief, digest: FileDigests) -> dict[str, Json]:
 
 def _own(creator: Creator) -> dict[Key, Json]:
     """The creator's own settings that decide parts of the brief the campaign also sets."""
+    offer = creator.model_dump(mode="json", include={"offer", "fee", "commission_percent", "product", "currency"})
     own: dict[Key, Json] = {
-        ("offer", "fee"): str(creator.fee) if creator.fee is not None else None,
-        ("offer", "commission_percent"): creator.commission_percent,
-        ("offer", "product"): creator.product.model_dump(mode="json") if creator.product else None,
+        ("offer", term): [offer.get("offer") and offer["offer"].get(term), offer.get(term), offer.get("currency")]
+        for term in ("type", "fee", "commission_percent", "product", "payment_terms", "extras")
+    } | {
         ("tracking", "discount_code"): creator.discount_code,
         ("locale",): creator.locale,
         ("timezone",): creator.timezone,
@@ -168,6 +176,11 @@ def _deliverables(deliverables: list[Deliverable]) -> dict[str, Json]:
 
 def _money(amount: str | None, currency: str) -> str | None:
     return None if amount is None else f"{amount} {currency}"
+
+
+def _amount(amount: Amount | None) -> str | None:
+    """An amount as the diff shows it: exact, with its currency, `450 EUR`."""
+    return None if amount is None else f"{amount.value} {amount.currency}"
 
 
 def _money_in(offer: dict[str, Json], currency: str) -> dict[str, Json]:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
 import unicodedata
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
 from functools import cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -165,32 +165,112 @@ LocaleTag = Annotated[str, AfterValidator(_check_locale),
                       WithJsonSchema({"type": "string", "pattern": f"^{LANGUAGE_TAG.pattern}$"})]
 
 
-def _money(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+def _number(value: Any) -> Decimal:
+    """A number as YAML gave it to briefkit: a whole number, or the exact decimal written
+    (the loader never makes floats, so nothing is rounded on the way to the page)."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise _fail("number_type", "expected a number")
-    if isinstance(value, float) and not math.isfinite(value):
+    number = Decimal(value)
+    if not number.is_finite():
         raise _fail("number_type", "expected a finite number")
-    if value < 0:
-        raise _fail("negative", f"must not be negative, found {value}")
-    return Decimal(str(value))
+    return number
+
+
+# A number written with separators: 1,500 · 1.500.000 · 1 500 · 1'500 · 1.500,50
+_SEPARATED = re.compile(r"[-+]?\d{1,3}(?:([.,' \u00a0\u202f])\d{3})(?:\1\d{3})*(?:[.,]\d{1,2})?")
+_CURRENCY_WORDS = re.compile(r"^\s*(?:[A-Za-z]{3}|[^\w\s.,'-]+)\s*([-+]?[\d.,' \u00a0\u202f]+?)\s*$"
+                             r"|^\s*([-+]?[\d.,' \u00a0\u202f]+?)\s*(?:[A-Za-z]{3}|[^\w\s.,'-]+)\s*$")
+
+
+def _digits_only(text: str) -> str:
+    """`1.500,50` → `1500.50`: the number without its thousands separators."""
+    decimals = re.search(r"[.,](\d{1,2})$", text)
+    whole = text[:decimals.start()] if decimals else text
+    return re.sub(r"[^\d-]", "", whole) + (f".{decimals[1]}" if decimals else "")
+
+
+def _amount_as_text(text: str) -> PydanticCustomError:
+    """Why an amount written as text is not one, and how to write it."""
+    text = text.strip()
+    with_currency = _CURRENCY_WORDS.match(text)
+    if with_currency:
+        number = (with_currency[1] or with_currency[2]).strip()
+        shown = _digits_only(number) if _SEPARATED.fullmatch(number) else number
+        return _fail("money_text", f"`{text}` is text, not an amount",
+                     f"write the number alone, e.g. {shown}: the currency is set by `currency:`")
+    if _SEPARATED.fullmatch(text):
+        return _fail("money_text", f"`{text}` is text to YAML, not a number",
+                     f"write {_digits_only(text)}, without separators")
+    return _fail("number_type", f"expected an amount, found the text {text!r}", "write digits only, e.g. 1500")
+
+
+def _amount(value: Any) -> Decimal:
+    """An amount of money, checked for the way people misread numbers: `1.500` is one and
+    a half to YAML but fifteen hundred to most of Europe, so a point or comma before
+    exactly three digits is refused, as written (docs/format.md, "Money")."""
+    if isinstance(value, str):
+        raise _amount_as_text(value)
+    amount = _number(value)
+    if isinstance(value, Decimal) and value.as_tuple().exponent == -3:
+        thousands = int(value.scaleb(3))
+        if abs(thousands) >= 1000:
+            raise _fail("money_separator", f"`{value}` would be read as {amount.normalize():f}: YAML takes the "
+                        "point for a decimal point, not for a thousands separator",
+                        f"write {thousands} if that is the amount (no separators), or {amount.normalize():f}")
+        raise _fail("money_separator", f"`{value}` has three digits after the point, which amounts never have",
+                    f"write at most two decimals, e.g. {amount.quantize(Decimal('0.01'), ROUND_HALF_UP)}")
+    return amount
+
+
+def _money(value: Any) -> Decimal:
+    amount = _amount(value)
+    if amount < 0:
+        raise _fail("negative", f"must not be negative, found {amount}")
+    return amount
+
+
+def _rate(value: Any) -> Decimal:
+    rate = _amount(value)
+    if rate <= 0:
+        raise _fail("rate", f"an exchange rate must be more than 0, found {rate}",
+                    "write what one unit of that currency is worth in the campaign's currency, e.g. 0.23")
+    return rate
+
+
+def _json_number(value: Decimal) -> int | float:
+    """A count or a percentage as a JSON number (amounts stay exact strings)."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 Money = Annotated[Decimal, PlainValidator(_money),
                   PlainSerializer(str, return_type=str, when_used="json"),  # exact, as written
                   WithJsonSchema({"type": "number", "minimum": 0})]
+ExchangeRate = Annotated[Decimal, PlainValidator(_rate),
+                         PlainSerializer(str, return_type=str, when_used="json"),
+                         WithJsonSchema({"type": "number", "exclusiveMinimum": 0})]
 
 
-def _percent(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _fail("number_type", "expected a number")
-    if not 0 < value <= 100:
-        raise _fail("percent", f"must be more than 0 and at most 100, found {value}",
+def _percent(value: Any) -> Decimal:
+    percent = _number(value)
+    if not 0 < percent <= 100:
+        raise _fail("percent", f"must be more than 0 and at most 100, found {percent}",
                     "write the percentage as a number, e.g. 15 for 15 %")
-    return float(value)
+    return percent
 
 
-Percent = Annotated[float, PlainValidator(_percent),
+def _target(value: Any) -> Decimal:
+    target = _number(value)
+    if target < 0:
+        raise _fail("negative", f"must not be negative, found {target}")
+    return target
+
+
+Percent = Annotated[Decimal, PlainValidator(_percent),
+                    PlainSerializer(_json_number, when_used="json"),
                     WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 100})]
+Target = Annotated[Decimal, PlainValidator(_target),
+                   PlainSerializer(_json_number, when_used="json"),
+                   WithJsonSchema({"type": "number", "minimum": 0})]
 
 
 def _deadline(value: Any) -> dt.date | dt.datetime:
@@ -242,7 +322,7 @@ class Contact(Strict):
 
 class Objective(Strict):
     metric: Metric = Field(description="What the campaign measures.")
-    target: float | int | None = Field(None, ge=0, description="The number the campaign aims for.")
+    target: Target | None = Field(None, description="The number the campaign aims for.")
     description: Text | None = Field(None, description="The objective in plain words.")
 
 
@@ -255,17 +335,36 @@ class Audience(Strict):
 
 class Product(Strict):
     name: Text = Field(description="The product the creator receives.")
-    value: Money | None = Field(None, description="Retail value in the campaign currency.")
+    value: Money | None = Field(None, description="Retail value, in the currency of the file that gives it.")
     ships_by: dt.date | None = Field(None, description="Date by which the product is shipped.")
 
 
+class ProductOverride(Strict):
+    name: Text | None = Field(None, description="This creator's product, instead of the campaign's.")
+    value: Money | None = Field(None, description="Its retail value, in this creator's currency.")
+    ships_by: dt.date | None = Field(None, description="Date by which it is shipped.")
+
+
+OFFER_TYPE_HELP = ("paid (a fee), gifted (a product), affiliate (commission on sales) or hybrid "
+                   "(two or three of them)")
+
+
 class Offer(Strict):
-    type: OfferType = Field(description="paid (a fee), gifted (a product), affiliate (commission) or hybrid (fee and product).")
+    type: OfferType = Field(description=OFFER_TYPE_HELP + ".")
     fee: Money | None = Field(None, description="Fee per creator in the campaign currency; creators may override it.")
     product: Product | None = Field(None, description="The gifted product.")
     commission_percent: Percent | None = Field(None, description="Commission on sales through the creator's link or code, in percent.")
     payment_terms: Text | None = Field(None, description="When and how the fee is paid.")
     extras: list[Text] = Field([], description="Anything else the creator receives.")
+
+
+class OfferOverride(Strict):
+    type: OfferType | None = Field(None, description=OFFER_TYPE_HELP + "; the campaign's when left out.")
+    fee: Money | None = Field(None, description="This creator's fee, in their currency.")
+    product: ProductOverride | None = Field(None, description="This creator's product; merged key by key over the campaign's.")
+    commission_percent: Percent | None = Field(None, description="This creator's commission, in percent.")
+    payment_terms: Text | None = Field(None, description="When and how this creator is paid.")
+    extras: list[Text] | None = Field(None, description="What else this creator receives, instead of the campaign's extras.")
 
 
 class LiveWindow(Strict):
@@ -373,8 +472,10 @@ class Creator(Strict):
     platforms: dict[Platform, PlatformAccount] = Field(min_length=1, description="The creator's platforms and followers.")
     tier: Tier | None = Field(None, description="Computed from the largest platform; a declared tier that disagrees is a warning.")
     deliverables: list[DeliverableChoice] | None = Field(None, description="Deliverable ids or per-creator overrides; default: every deliverable on the creator's platforms.")
-    fee: Money | None = Field(None, description="This creator's fee, instead of the campaign's.")
-    commission_percent: Percent | None = Field(None, description="This creator's commission, instead of the campaign's.")
+    offer: OfferOverride | None = Field(None, description="This creator's own offer, merged over the campaign's; its type decides what the brief shows.")
+    currency: Currency | None = Field(None, description="The currency of the amounts this creator's entry gives (fee, product value); the campaign's when left out.")
+    fee: Money | None = Field(None, description="This creator's fee, instead of the campaign's (the same as `offer.fee`).")
+    commission_percent: Percent | None = Field(None, description="This creator's commission, instead of the campaign's (the same as `offer.commission_percent`).")
     product: Product | None = Field(None, description="This creator's product, instead of the campaign's (replaces it whole).")
     discount_code: Text | None = Field(None, description="This creator's discount code (or pattern), instead of the campaign's.")
     why_you: Markdown | None = Field(None, description="Why this creator was chosen (Markdown).")
@@ -390,7 +491,8 @@ class Campaign(Strict):
     currency: Currency = Field("USD", description="Currency of fees and values (ISO 4217).")
     timezone: TimeZone = Field("UTC", description="Deadlines are the end of the day in this zone unless a time is given.")
     respond_by: Deadline = Field(description="The creator's deadline to accept.")
-    budget: Money | None = Field(None, description="The sum of creator fees must not exceed it.")
+    budget: Money | None = Field(None, description="The sum of creator fees, in the campaign's currency, must not exceed it.")
+    exchange_rates: dict[Currency, ExchangeRate] = Field({}, description="What one unit of another currency is worth in the campaign's currency, for the budget of creators paid in it.")
     overview: Markdown = Field(description="What the campaign is about (Markdown).")
     objectives: list[Objective] = Field(min_length=1, description="What the campaign aims for.")
     audience: Audience | None = Field(None, description="Whom the campaign wants to reach.")
@@ -474,16 +576,76 @@ def shown_handle(handle: str) -> str:
     return "@" + bare_handle(handle)
 
 
-OFFER_TERMS: dict[str, tuple[str, ...]] = {
-    "paid": ("fee",), "gifted": ("product",), "affiliate": ("commission_percent",), "hybrid": ("fee", "product"),
-}
+class Amount(NamedTuple):
+    """An amount of money and its currency (ISO 4217)."""
+
+    value: Decimal
+    currency: str
 
 
-def offer_terms(offer_type: OfferType) -> tuple[str, ...]:
-    """What an offer of this type must give every creator, as offer keys: a paid offer a
-    fee, a gifted one a product, an affiliate one a commission, a hybrid one fee and product.
-    A fee is shown only where the type has one; a product likewise."""
-    return OFFER_TERMS[offer_type]
+@dataclass(frozen=True)
+class CreatorOffer:
+    """A creator's offer: their own (`offer:`, and the shortcuts `fee:`, `product:` and
+    `commission_percent:`) over the campaign's, each amount in the currency of the file
+    that gives it."""
+
+    type: OfferType
+    fee: Amount | None
+    product: Product | None
+    product_value: Amount | None
+    commission_percent: Decimal | None
+    payment_terms: str | None
+    extras: tuple[str, ...]
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """What the offer gives the creator, which is all their brief shows of it: paid → the
+        fee, gifted → the product, affiliate → the commission, hybrid → those of the three
+        that are set. A gifted creator in a paid campaign never sees a fee."""
+        kinds = {"paid": ("fee",), "gifted": ("product",), "affiliate": ("commission_percent",),
+                 "hybrid": ("fee", "product", "commission_percent")}[self.type]
+        return tuple(term for term in kinds if getattr(self, term) is not None)
+
+
+def creator_offer(campaign: Campaign, creator: Creator) -> CreatorOffer:
+    """The creator's offer, merged: `offer:` first, then the shortcuts, then the campaign."""
+    own = creator.offer or OfferOverride()
+    base = campaign.offer
+    own_currency = creator.currency or campaign.currency
+
+    def chosen(key: str) -> tuple[Any, str]:
+        """The value of `key` and the currency of the file it came from."""
+        for value, currency in ((getattr(own, key), own_currency), (getattr(creator, key), own_currency)):
+            if value is not None:
+                return value, currency
+        return getattr(base, key), campaign.currency
+
+    fee, fee_currency = chosen("fee")
+    product, value_currency = (creator.product, own_currency) if creator.product else (base.product, campaign.currency)
+    if own.product is not None:
+        written = own.product.model_dump(exclude_none=True)
+        merged = (product.model_dump() if product else {}) | written
+        product = Product.model_construct(**{"value": None, "ships_by": None} | merged)
+        value_currency = own_currency if "value" in written or product is None else value_currency
+    if product is not None and product.name is None:
+        product = None  # a product without a name; validation reports it
+    return CreatorOffer(
+        type=own.type or base.type,
+        fee=Amount(fee, fee_currency) if fee is not None else None,
+        product=product,
+        product_value=Amount(product.value, value_currency) if product and product.value is not None else None,
+        commission_percent=chosen("commission_percent")[0],
+        payment_terms=own.payment_terms if own.payment_terms is not None else base.payment_terms,
+        extras=tuple(own.extras if own.extras is not None else base.extras),
+    )
+
+
+def in_campaign_currency(campaign: Campaign, amount: Amount) -> Decimal | None:
+    """`amount` in the campaign's currency, through `exchange_rates`; None without a rate."""
+    if amount.currency == campaign.currency:
+        return amount.value
+    rate = campaign.exchange_rates.get(amount.currency)
+    return amount.value * rate if rate is not None else None
 
 
 def locale_of(campaign: Campaign, creator: Creator) -> str:

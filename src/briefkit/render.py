@@ -17,7 +17,6 @@ import mimetypes
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -34,7 +33,7 @@ from . import __version__, fonts
 from .diagnostics import Diagnostic, Location, Severity
 from .markup import render_markdown
 from .pdf import Pdf, PdfProcess, PdfSetup, make_pdf, warm_up
-from .model import deadline_instant
+from .model import Amount, deadline_instant
 from .resolve import CreatorBrief
 from .ics import CALENDAR_NAME, calendar_file
 from .team import TeamOverview
@@ -92,8 +91,10 @@ class Formats:
     def instant(self, value: dt.date | dt.datetime) -> dt.datetime:
         return deadline_instant(value, self.campaign_timezone)
 
-    def money(self, amount: Decimal | float, currency: str) -> str:
-        return format_currency(amount, currency, locale=self.locale)
+    def money(self, amount: Amount, absolute: bool = False) -> str:
+        """An amount in its currency the locale's way: `1.500,00 €`, `¥50,000`, `MX$1,200.00`
+        (a dollar the locale would not take for its own), `R$ 1.500,00`."""
+        return format_currency(abs(amount.value) if absolute else amount.value, amount.currency, locale=self.locale)
 
     def number(self, value: float | int) -> str:
         return format_decimal(value, locale=self.locale)

@@ -17,10 +17,9 @@ from pydantic import BaseModel, ConfigDict
 
 from . import disclosure, placeholders
 from .disclosure import Jurisdiction
-from .model import (Asset, Audience, Brand, Campaign, Contact, Creative, Creator, Deliverable,
-                    Objective, OfferType, Product, Review, Tier, UsageRights, bare_handle,
-                    creator_deliverables, creator_tier, deadline_instant, discount_pattern, locale_of,
-                    offer_terms)
+from .model import (Amount, Asset, Audience, Brand, Campaign, Contact, Creative, Creator, Deliverable,
+                    Objective, OfferType, Review, Tier, UsageRights, bare_handle, creator_deliverables,
+                    creator_offer, creator_tier, deadline_instant, discount_pattern, locale_of)
 from .validate import Workspace
 
 M = TypeVar("M", bound=BaseModel)
@@ -44,12 +43,19 @@ class CreatorView(View):
     why_you: str | None
 
 
+class ProductView(View):
+    name: str
+    value: Amount | None
+    ships_by: dt.date | None
+
+
 class OfferView(View):
+    """What the creator gets: only the terms their offer's type gives (`CreatorOffer.terms`)."""
+
     type: OfferType
-    fee: Decimal | None
-    currency: str
-    commission_percent: float | None
-    product: Product | None
+    fee: Amount | None
+    commission_percent: Decimal | None
+    product: ProductView | None
     payment_terms: str | None
     extras: list[str]
 
@@ -174,7 +180,7 @@ def resolve_creator(campaign: Campaign, creator: Creator) -> CreatorBrief:
     )
 
 
-def _deadlines(campaign: Campaign, product: Product | None,
+def _deadlines(campaign: Campaign, product: ProductView | None,
                deliverables: list[Deliverable]) -> list[BriefDeadline]:
     """The brief's dates, earliest first (a window by its first day); on the same
     day, the reply before the shipping before drafts before going live."""
@@ -203,17 +209,17 @@ def _platform_disclosures(deliverables: list[Deliverable]) -> list[PlatformDiscl
 
 
 def _offer(campaign: Campaign, creator: Creator) -> OfferView:
-    offer = campaign.offer
-    terms = offer_terms(offer.type)
+    offer = creator_offer(campaign, creator)
+    terms = offer.terms
+    product = offer.product if "product" in terms else None
     return OfferView(
         type=offer.type,
-        fee=(creator.fee if creator.fee is not None else offer.fee) if "fee" in terms else None,
-        currency=campaign.currency,
-        commission_percent=creator.commission_percent if creator.commission_percent is not None
-        else offer.commission_percent,
-        product=(creator.product or offer.product) if "product" in terms else None,
+        fee=offer.fee if "fee" in terms else None,
+        commission_percent=offer.commission_percent if "commission_percent" in terms else None,
+        product=ProductView(name=product.name, value=offer.product_value, ships_by=product.ships_by)
+        if product else None,
         payment_terms=offer.payment_terms,
-        extras=offer.extras,
+        extras=list(offer.extras),
     )
 
 

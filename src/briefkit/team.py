@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .diagnostics import Diagnostic
-from .model import Campaign, deadline_instant, shown_handle
+from .model import Amount, Campaign, deadline_instant, in_campaign_currency, shown_handle
 from .resolve import CreatorBrief
 
 TEAM_FOLDER = "_team"
@@ -40,14 +40,20 @@ class TeamCreator:
 class TeamCampaign:
     campaign: Campaign
     creators: list[TeamCreator]
-    fees: Decimal  # the sum of the creators' fees
-    product_value: Decimal  # the sum of the gifted products' values
+    fees: Amount  # the creators' fees, in the campaign's currency (through its exchange rates)
+    product_values: list[Amount]  # the products' values, added up per currency
     deadlines: list[TeamDeadline]
 
     @property
-    def left(self) -> Decimal | None:
+    def budget(self) -> Amount | None:
         budget = self.campaign.budget
-        return None if budget is None else budget - self.fees
+        return None if budget is None else Amount(budget, self.campaign.currency)
+
+    @property
+    def left(self) -> Amount | None:
+        """What the budget has left; negative when the fees are over it."""
+        budget = self.budget
+        return None if budget is None else Amount(budget.value - self.fees.value, budget.currency)
 
 
 @dataclass(frozen=True)
@@ -63,12 +69,18 @@ def team_overview(campaigns: list[Campaign], packets: list[tuple[CreatorBrief, s
     for campaign in campaigns:
         creators = [TeamCreator(brief, folder) for brief, folder in packets if brief.campaign_id == campaign.id]
         briefs = [c.brief for c in creators]
+        # Validation made sure every fee has a rate into the campaign's currency.
+        fees = [in_campaign_currency(campaign, b.offer.fee) or Decimal(0) for b in briefs if b.offer.fee]
+        values: dict[str, Decimal] = {}
+        for b in briefs:
+            if b.offer.product and b.offer.product.value:
+                value = b.offer.product.value
+                values[value.currency] = values.get(value.currency, Decimal(0)) + value.value
         overview.append(TeamCampaign(
             campaign=campaign,
             creators=creators,
-            fees=sum((b.offer.fee for b in briefs if b.offer.fee is not None), Decimal(0)),
-            product_value=sum((b.offer.product.value for b in briefs
-                               if b.offer.product and b.offer.product.value is not None), Decimal(0)),
+            fees=Amount(sum(fees, Decimal(0)), campaign.currency),
+            product_values=[Amount(total, currency) for currency, total in sorted(values.items())],
             deadlines=deadlines(campaign, briefs),
         ))
     return TeamOverview(overview, [d for d in diagnostics if not d.is_error])

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -348,7 +349,10 @@ class _Composer:
 
 
 def resolve_plain_scalar(text: str) -> Any:
-    """An unquoted scalar's value under YAML 1.2 core rules, plus ISO dates."""
+    """An unquoted scalar's value under YAML 1.2 core rules, plus ISO dates. A number
+    with a point or an exponent is the exact `Decimal` written (`1.500` stays 1.500,
+    not the float 1.5), so that amounts are never rounded and a money field can see
+    how a number was typed."""
     if _NULL.match(text):
         return None
     if _BOOL.match(text):
@@ -358,8 +362,7 @@ def resolve_plain_scalar(text: str) -> Any:
             return int(text[2:], 8 if text[1] == "o" else 16)
         return int(text)
     if _FLOAT.match(text):
-        return float(text.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
-                     .replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))
+        return Decimal(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
     if _DATE.match(text):
         try:
             return dt.date.fromisoformat(text)
