@@ -119,7 +119,7 @@ def offers(check: CampaignCheck) -> Iterator[Diagnostic]:
         yield from _written_twice(creator, source)
         offer = creator_offer(check.campaign, creator)
         if (creator.offer and creator.offer.product is not None and offer.product is None):
-            yield error(source.locate(("offer", "product")), "the product needs a `name`: the campaign's offer "
+            yield error(source.locate(("offer", "product"), key=True), "the product needs a `name`: the campaign's offer "
                         "has no product to take it from", "add `name:` under `product:`", "offer")
             continue
         problem = _offer_problem(offer)
@@ -136,7 +136,8 @@ def offers(check: CampaignCheck) -> Iterator[Diagnostic]:
         return
     for creator, source, message, hint in lacking:
         where = ("offer",) if creator.offer is not None else ()
-        yield error(source.locate(where), f"{shown_handle(creator.handle)}'s offer: {message}", hint, "offer")
+        yield error(source.locate(where, key=True), f"{shown_handle(creator.handle)}'s offer: {message}", hint,
+                    "offer")
 
 
 def _offer_problem(offer: CreatorOffer) -> tuple[str, str] | None:
@@ -184,6 +185,8 @@ def budget(check: CampaignCheck) -> Iterator[Diagnostic]:
     """The fees add up, in the campaign's currency, to no more than the budget; a creator
     paid in another currency needs its rate in `exchange_rates`."""
     campaign = check.campaign
+    if campaign.budget is None:
+        return
     total, complete = Decimal(0), True
     for creator, source in check.creators:
         offer = creator_offer(campaign, creator)
@@ -198,7 +201,7 @@ def budget(check: CampaignCheck) -> Iterator[Diagnostic]:
                         "under `exchange_rates:` in campaign.yaml", "budget")
             continue
         total += converted
-    if campaign.budget is not None and complete and total > campaign.budget:
+    if complete and total > campaign.budget:
         yield error(check.where(("budget",)),
                     f"creator fees add up to {total:,.2f} {campaign.currency}, more than "
                     f"the budget of {campaign.budget:,} {campaign.currency}",

@@ -622,13 +622,13 @@ def creator_offer(campaign: Campaign, creator: Creator) -> CreatorOffer:
 
     fee, fee_currency = chosen("fee")
     product, value_currency = (creator.product, own_currency) if creator.product else (base.product, campaign.currency)
-    if own.product is not None:
+    if own.product is not None:  # merged key by key over the product above
         written = own.product.model_dump(exclude_none=True)
         merged = (product.model_dump() if product else {}) | written
-        product = Product.model_construct(**{"value": None, "ships_by": None} | merged)
-        value_currency = own_currency if "value" in written or product is None else value_currency
-    if product is not None and product.name is None:
-        product = None  # a product without a name; validation reports it
+        # Without a name there is no product (validation reports it).
+        product = Product.model_validate(merged) if merged.get("name") else None
+        if "value" in written:
+            value_currency = own_currency
     return CreatorOffer(
         type=own.type or base.type,
         fee=Amount(fee, fee_currency) if fee is not None else None,

@@ -218,7 +218,8 @@ def _offer(campaign: Campaign, creator: Creator) -> OfferView:
         commission_percent=offer.commission_percent if "commission_percent" in terms else None,
         product=ProductView(name=product.name, value=offer.product_value, ships_by=product.ships_by)
         if product else None,
-        payment_terms=offer.payment_terms,
+        # How money is paid means nothing to a creator who is paid none.
+        payment_terms=offer.payment_terms if {"fee", "commission_percent"} & set(terms) else None,
         extras=list(offer.extras),
     )
 

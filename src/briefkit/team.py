@@ -40,7 +40,8 @@ class TeamCreator:
 class TeamCampaign:
     campaign: Campaign
     creators: list[TeamCreator]
-    fees: Amount  # the creators' fees, in the campaign's currency (through its exchange rates)
+    fees: list[Amount]  # the creators' fees, added up per currency
+    fees_in_campaign_currency: Amount | None  # all of them through the exchange rates; None without a rate
     product_values: list[Amount]  # the products' values, added up per currency
     deadlines: list[TeamDeadline]
 
@@ -51,9 +52,10 @@ class TeamCampaign:
 
     @property
     def left(self) -> Amount | None:
-        """What the budget has left; negative when the fees are over it."""
-        budget = self.budget
-        return None if budget is None else Amount(budget.value - self.fees.value, budget.currency)
+        """What the budget has left; negative when the fees are over it. (A campaign with
+        a budget has a rate for every currency its creators are paid in: validation says so.)"""
+        budget, fees = self.budget, self.fees_in_campaign_currency
+        return None if budget is None or fees is None else Amount(budget.value - fees.value, budget.currency)
 
 
 @dataclass(frozen=True)
@@ -69,21 +71,29 @@ def team_overview(campaigns: list[Campaign], packets: list[tuple[CreatorBrief, s
     for campaign in campaigns:
         creators = [TeamCreator(brief, folder) for brief, folder in packets if brief.campaign_id == campaign.id]
         briefs = [c.brief for c in creators]
-        # Validation made sure every fee has a rate into the campaign's currency.
-        fees = [in_campaign_currency(campaign, b.offer.fee) or Decimal(0) for b in briefs if b.offer.fee]
-        values: dict[str, Decimal] = {}
-        for b in briefs:
-            if b.offer.product and b.offer.product.value:
-                value = b.offer.product.value
-                values[value.currency] = values.get(value.currency, Decimal(0)) + value.value
+        fees = [b.offer.fee for b in briefs if b.offer.fee]
+        converted = [in_campaign_currency(campaign, fee) for fee in fees]
         overview.append(TeamCampaign(
             campaign=campaign,
             creators=creators,
-            fees=Amount(sum(fees, Decimal(0)), campaign.currency),
-            product_values=[Amount(total, currency) for currency, total in sorted(values.items())],
+            fees=per_currency(fees, campaign.currency),
+            fees_in_campaign_currency=None if None in converted else
+            Amount(sum(converted, Decimal(0)), campaign.currency),
+            product_values=per_currency([b.offer.product.value for b in briefs
+                                         if b.offer.product and b.offer.product.value], campaign.currency),
             deadlines=deadlines(campaign, briefs),
         ))
     return TeamOverview(overview, [d for d in diagnostics if not d.is_error])
+
+
+def per_currency(amounts: list[Amount], first: str) -> list[Amount]:
+    """`amounts` added up per currency: `first` (the campaign's) first, then the others in
+    alphabetical order."""
+    totals: dict[str, Decimal] = {}
+    for amount in amounts:
+        totals[amount.currency] = totals.get(amount.currency, Decimal(0)) + amount.value
+    order = sorted(totals, key=lambda currency: (currency != first, currency))
+    return [Amount(totals[currency], currency) for currency in order]
 
 
 def deadlines(campaign: Campaign, briefs: list[CreatorBrief]) -> list[TeamDeadline]:
