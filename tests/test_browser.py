@@ -61,6 +61,23 @@ def test_page_fits_the_screen_and_loads_nothing_from_outside(browser: Browser, e
     page.close()
 
 
+PHONE = {"width": 375, "height": 812}  # the screen of an iPhone X, 11 Pro or 12 mini
+
+
+@pytest.mark.parametrize("packet", PACKETS)
+def test_the_glance_and_the_reply_by_date_fit_a_phones_first_screen(browser: Browser, example: Path,
+                                                                    packet: str) -> None:
+    page = browser.new_page(viewport=PHONE)
+    page.goto((example / packet / "index.html").as_uri())
+    glance = page.locator(".glance").bounding_box()
+    reply = page.locator("#respond-title").bounding_box()
+    assert glance is not None and reply is not None
+    assert 0 < glance["y"] < reply["y"]
+    assert reply["y"] + reply["height"] <= PHONE["height"], (glance, reply)  # no scrolling to see it
+    assert page.locator("#respond-title").is_visible()
+    page.close()
+
+
 def test_keyboard_users_can_skip_to_the_brief_and_see_focus(browser: Browser, example: Path) -> None:
     page = open_page(browser, example / PACKETS[0] / "index.html", 375, [], [])
     page.keyboard.press("Tab")

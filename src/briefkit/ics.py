@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from babel.dates import get_timezone_name
+
+from .model import deadline_instant
 from .resolve import CreatorBrief
 from .theme import Labels, deliverable_name
 
@@ -64,18 +67,20 @@ def calendar_file(brief: CreatorBrief, labels: Labels) -> bytes:
 
 SUMMARIES = {"respond": "timeline.respond_by", "ships": "timeline.ships_by", "draft": "timeline.draft_due",
              "live": "timeline.live_on", "window": "calendar.window"}
-DUE = frozenset({"respond", "draft"})  # something to hand in, not a day to publish on
 
 
 def _entries(brief: CreatorBrief, labels: Labels) -> Iterator[_Entry]:
     prefix = f"{brief.campaign_id}.{brief.creator.slug}"
+    elsewhere = brief.creator.timezone != brief.campaign_timezone
     for d in brief.deadlines:
         name = deliverable_name(brief.deliverable(d.deliverable), labels) if d.deliverable else ""
         uid = ".".join(part for part in (d.kind, d.deliverable, prefix) if part)
         description = labels.text("calendar.reply_description", contact=brief.contact.name,
                                   email=brief.contact.email) if d.kind == "respond" else ""
-        yield _Entry(uid, labels.text(SUMMARIES[d.kind], deliverable=name), d.when, d.until, description,
-                     due=d.kind in DUE)
+        # A due day ends in the campaign's zone: for a creator elsewhere, it is that moment.
+        when = deadline_instant(d.when, brief.campaign_timezone) if d.due and elsewhere else d.when
+        yield _Entry(uid, labels.text(SUMMARIES[d.kind], deliverable=name), when, d.until, description,
+                     due=d.due)
 
 
 def _event(entry: _Entry, brief: CreatorBrief, labels: Labels) -> Event:
@@ -90,7 +95,9 @@ def _event(entry: _Entry, brief: CreatorBrief, labels: Labels) -> Event:
     event.add("dtend", end)
     notes = [entry.description] if entry.description else []
     if entry.due and not isinstance(entry.start, dt.datetime):
-        notes.append(labels.text("calendar.end_of_day", timezone=brief.campaign_timezone))
+        zone = get_timezone_name(ZoneInfo(brief.campaign_timezone), width="long", zone_variant="generic",
+                                 locale=labels.locale)
+        notes.append(labels.text("calendar.end_of_day", timezone=zone))
     if notes:
         event.add("description", "\n".join(notes))
     event.add("transp", "TRANSPARENT")  # a deadline does not make the creator busy

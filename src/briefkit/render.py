@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 from babel import Locale
-from babel.dates import format_datetime, format_skeleton, format_time
+from babel.dates import format_skeleton, format_time, get_timezone_name
 from babel.numbers import format_currency, format_decimal, format_percent
 from babel.units import format_unit
 from markupsafe import Markup
@@ -81,12 +81,33 @@ class Formats:
     campaign_timezone: str  # bare dates are days in this zone
 
     def date(self, value: dt.date | dt.datetime) -> str:
+        """A day, or a moment in the creator's time zone with the zone named in words:
+        `Sat, Apr 10, 2027, 4:59 PM Central Standard Time`."""
         if isinstance(value, dt.datetime):
             local = value.astimezone(ZoneInfo(self.timezone))
             return (f"{format_skeleton('yMMMEd', local, locale=self.locale)}, "
-                    f"{format_time(local, 'short', locale=self.locale)} "
-                    f"{format_datetime(local, 'zzz', locale=self.locale)}")
+                    f"{format_time(local, 'short', locale=self.locale)} {self.zone_name(local)}")
         return format_skeleton("yMMMEd", value, locale=self.locale)
+
+    def due(self, value: dt.date | dt.datetime) -> dt.date | dt.datetime:
+        """A deadline as the creator must meet it. A bare date is the end of that day in the
+        campaign's time zone: for a creator in another zone it is that moment, so that a
+        creator in Mexico City is never told a Madrid deadline as if it were theirs."""
+        if isinstance(value, dt.datetime) or self.timezone == self.campaign_timezone:
+            return value
+        return deadline_instant(value, self.campaign_timezone).astimezone(ZoneInfo(self.timezone))
+
+    def zone_name(self, moment: dt.datetime) -> str:
+        """The moment's time zone in words, as the creator's locale says it (CLDR)."""
+        return get_timezone_name(moment, width="long", locale=self.locale)
+
+    def short_date(self, value: dt.date | dt.datetime) -> str:
+        """A date without its year, for the first screen: `Wed, Mar 3`, `Mi., 3. März`."""
+        if isinstance(value, dt.datetime):
+            local = value.astimezone(ZoneInfo(self.timezone))
+            return (f"{format_skeleton('MMMEd', local, locale=self.locale)}, "
+                    f"{format_time(local, 'short', locale=self.locale)} {self.zone_name(local)}")
+        return format_skeleton("MMMEd", value, locale=self.locale)
 
     def instant(self, value: dt.date | dt.datetime) -> dt.datetime:
         return deadline_instant(value, self.campaign_timezone)
@@ -115,6 +136,22 @@ class Formats:
 class Deadline:
     when: dt.date | dt.datetime
     label: str
+    due: bool  # something to hand in by then (a reply, a draft), not a day to publish on
+
+
+@dataclass(frozen=True)
+class GlanceDate:
+    """A date at a glance, with the deliverables it is for."""
+
+    when: dt.date | dt.datetime
+    until: dt.date | dt.datetime | None  # the last day of a go-live window
+    deliverables: list[str]  # their names, "Instagram reel"
+
+
+@dataclass(frozen=True)
+class Glance:
+    drafts: list[GlanceDate]
+    live: list[GlanceDate]  # go-live days and windows
 
 
 @dataclass(frozen=True)
@@ -184,7 +221,9 @@ class Renderer:
             "assets": assets,
             "sections": sections(brief, assets),
             "deadlines": timeline(brief, labels, formats),
+            "glance": Glance(glance_dates(brief, labels, {"draft"}), glance_dates(brief, labels, {"live", "window"})),
             "accept_link": accept_link(brief, labels),
+            "deliverable_name": lambda deliverable: deliverable_name(deliverable, labels),
             "has_pdf": self.pdf,
             "qr": qr_code,
             "script": self.script,
@@ -347,10 +386,20 @@ def timeline(brief: CreatorBrief, labels: Labels, formats: Formats) -> list[Dead
     found = []
     for d in brief.deadlines:
         name = deliverable_name(brief.deliverable(d.deliverable), labels) if d.deliverable else ""
-        found.append(Deadline(d.when, labels.text(TIMELINE_LABELS[d.kind], deliverable=name)))
+        found.append(Deadline(d.when, labels.text(TIMELINE_LABELS[d.kind], deliverable=name), d.due))
         if d.until is not None:
-            found.append(Deadline(d.until, labels.text("timeline.window_end", deliverable=name)))
+            found.append(Deadline(d.until, labels.text("timeline.window_end", deliverable=name), d.due))
     return sorted(found, key=lambda d: formats.instant(d.when))
+
+
+def glance_dates(brief: CreatorBrief, labels: Labels, kinds: set[str]) -> list[GlanceDate]:
+    """The brief's deadlines of these kinds, one entry per date (or window) with every
+    deliverable due then: "Mar 10: Instagram reel, Instagram story"."""
+    found: dict[tuple, list[str]] = {}
+    for d in brief.deadlines:
+        if d.kind in kinds and d.deliverable:
+            found.setdefault((d.when, d.until), []).append(deliverable_name(brief.deliverable(d.deliverable), labels))
+    return [GlanceDate(when, until, names) for (when, until), names in found.items()]
 
 
 def accept_link(brief: CreatorBrief, labels: Labels) -> str:

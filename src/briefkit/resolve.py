@@ -98,6 +98,11 @@ class BriefDeadline(View):
     until: dt.date | dt.datetime | None = None  # a window's last day
     deliverable: str | None = None  # the id, for draft, live and window
 
+    @property
+    def due(self) -> bool:
+        """Something to hand in by the end of the day (a reply, a draft), not a day to publish on."""
+        return self.kind in ("respond", "draft")
+
 
 class CreatorBrief(View):
     campaign_id: str
