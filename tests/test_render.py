@@ -48,8 +48,20 @@ def test_each_amount_is_written_in_its_currency_the_readers_way(locale: str, amo
 
 def test_a_deadline_with_a_time_is_shown_in_the_creators_time_zone() -> None:
     moment = dt.datetime(2027, 3, 3, 18, 0, tzinfo=dt.timezone.utc)
-    assert formats("en-US", "America/New_York").date(moment) == "Wed, Mar 3, 2027, 1:00\u202fPM EST"
-    assert formats("de-DE", "Europe/Berlin").date(moment) == "Mi., 3. März 2027, 19:00 MEZ"
+    assert formats("en-US", "America/New_York").date(moment) == "Wed, Mar 3, 2027, 1:00\u202fPM Eastern Standard Time"
+    assert formats("de-DE", "Europe/Berlin").date(moment) == "Mi., 3. März 2027, 19:00 Mitteleuropäische Normalzeit"
+
+
+@pytest.mark.parametrize(("locale", "timezone", "shown"), [
+    ("en-US", "Europe/Berlin", "Wed, Mar 3, 2027"),  # the campaign's own zone: the day is enough
+    ("en-US", "America/New_York", "Wed, Mar 3, 2027, 5:59\u202fPM Eastern Standard Time"),
+    ("es-MX", "America/Mexico_City", "mié, 3 de mar de 2027, 4:59\u202fp.m. hora estándar central"),
+    ("ja-JP", "Asia/Tokyo", "2027年3月4日(木) 7:59 日本標準時"),
+])
+def test_a_due_day_is_the_end_of_that_day_in_the_campaigns_zone_on_the_creators_clock(
+        locale: str, timezone: str, shown: str) -> None:
+    fmt = formats(locale, timezone)  # the campaign is in Europe/Berlin
+    assert fmt.date(fmt.due(dt.date(2027, 3, 3))) == shown
 
 
 def test_percent_and_file_sizes() -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from .conftest import as_json_data, parse_html, run_briefkit, run_briefkit_process
 
-SECTIONS = ["why-you", "overview", "offer", "deliverables", "disclosure", "timeline", "creative", "review",
+SECTIONS = ["glance", "why-you", "overview", "offer", "deliverables", "disclosure", "timeline", "creative", "review",
             "usage-rights", "tracking", "assets", "contact"]
 
 

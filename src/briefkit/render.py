@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 from babel import Locale
-from babel.dates import format_skeleton, format_time, get_timezone_name
+from babel.dates import format_skeleton, format_time, get_datetime_format, get_timezone_name
 from babel.numbers import format_currency, format_decimal, format_percent
 from babel.units import format_unit
 from markupsafe import Markup
@@ -84,9 +84,7 @@ class Formats:
         """A day, or a moment in the creator's time zone with the zone named in words:
         `Sat, Apr 10, 2027, 4:59 PM Central Standard Time`."""
         if isinstance(value, dt.datetime):
-            local = value.astimezone(ZoneInfo(self.timezone))
-            return (f"{format_skeleton('yMMMEd', local, locale=self.locale)}, "
-                    f"{format_time(local, 'short', locale=self.locale)} {self.zone_name(local)}")
+            return self._moment(value, "yMMMEd")
         return format_skeleton("yMMMEd", value, locale=self.locale)
 
     def due(self, value: dt.date | dt.datetime) -> dt.date | dt.datetime:
@@ -104,10 +102,16 @@ class Formats:
     def short_date(self, value: dt.date | dt.datetime) -> str:
         """A date without its year, for the first screen: `Wed, Mar 3`, `Mi., 3. März`."""
         if isinstance(value, dt.datetime):
-            local = value.astimezone(ZoneInfo(self.timezone))
-            return (f"{format_skeleton('MMMEd', local, locale=self.locale)}, "
-                    f"{format_time(local, 'short', locale=self.locale)} {self.zone_name(local)}")
+            return self._moment(value, "MMMEd")
         return format_skeleton("MMMEd", value, locale=self.locale)
+
+    def _moment(self, value: dt.datetime, date_skeleton: str) -> str:
+        """Date and time on the creator's clock, joined as their language joins them, and
+        the zone in words."""
+        local = value.astimezone(ZoneInfo(self.timezone))
+        joined = get_datetime_format("medium", locale=self.locale).format(
+            format_time(local, "short", locale=self.locale), format_skeleton(date_skeleton, local, locale=self.locale))
+        return f"{joined} {self.zone_name(local)}"
 
     def instant(self, value: dt.date | dt.datetime) -> dt.datetime:
         return deadline_instant(value, self.campaign_timezone)
