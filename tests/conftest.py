@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import shutil
@@ -16,6 +17,10 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"
 REPO = Path(__file__).parent.parent
+# The tests' clock: a fixed "now" (briefkit reads SOURCE_DATE_EPOCH, as reproducible builds
+# do), so that the fixtures' 2027 dates are ahead of it whenever the tests run; processes
+# the tests start inherit it.
+os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(2027, 1, 4, tzinfo=dt.timezone.utc).timestamp()))
 CHROMIUM = "/usr/bin/chromium"  # installed by scripts/setup --test; never `playwright install`
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -127,6 +127,19 @@ CASES = [
          (BEN, 9, 5, "deliverables[0]"), "did you mean `ig-post`?", "no deliverable"),
     Case("negative followers", BEN, "followers: 4000", "followers: -5",
          (BEN, 7, 23, "platforms.tiktok.followers"), "", "at least 0"),
+    Case("a hashtag YAML takes for a comment", CAMPAIGN, '  hashtags: ["#HaferBarista"]',
+         "  hashtags:\n    - #HaferBarista", (CAMPAIGN, 31, 7, "creative.hashtags[0]"),
+         'put it in quotes: - "#HaferBarista"', "`#HaferBarista` is a comment to YAML"),
+    Case("a handle starting with @ without quotes", BEN, 'handle: "@ben.brews"', "handle: @ben.brews",
+         (BEN, 1, 9, ""), 'write it in quotes: handle: "@ben.brews"', "cannot start with @"),
+    Case("a profile address for a handle", BEN, 'handle: "@ben.brews"', "handle: https://www.instagram.com/ben.brews/",
+         (BEN, 1, 9, "handle"), "write only the handle: ben.brews", "address of a profile"),
+    Case("a country's name for its code", BEN, "region: US", "region: Brasil",
+         (BEN, 3, 9, "region"), "write BR", "name of a country"),
+    Case("a country's own name for its code", BEN, "region: US", "region: Deutschland",
+         (BEN, 3, 9, "region"), "write DE", "name of a country"),
+    Case("a city for a time zone", BEN, "locale: en-US", "locale: en-US\ntimezone: Mexico City",
+         (BEN, 5, 11, "timezone"), "write America/Mexico_City", "is a city"),
     Case("private links without a secret", SETTINGS, "theme: default", "theme: default\nprivate_links: true",
          (SETTINGS, 2, 16, "private_links"), "BRIEFKIT_SECRET", "secret"),
 ]
@@ -182,3 +195,40 @@ def test_a_key_named_like_pydantics_key_marker_is_reported_as_unknown(workspace:
     assert status == 1
     assert [(d["line"], d["column"], d["message"]) for d in report["diagnostics"]] == [
         (1, 1, "unknown key `[key]`")]
+
+
+def test_a_mistake_yaml_took_for_a_comment_is_one_message(workspace: Path) -> None:
+    campaign = workspace / CAMPAIGN
+    campaign.write_text(campaign.read_text().replace('  hashtags: ["#HaferBarista"]', "  hashtags:\n    - #HaferBarista"))
+    _, report = validate_json(workspace)
+    assert [(d["line"], d["code"]) for d in report["diagnostics"]] == [(31, "yaml-comment")]
+
+
+def test_a_copied_creator_file_is_one_error(workspace: Path) -> None:
+    ben = workspace / BEN
+    (ben.parent / "ben-copy.yaml").write_text(ben.read_text())
+    status, report = validate_json(workspace)
+    assert status == 1
+    [problem] = report["diagnostics"]  # not also its slug and its discount code
+    assert problem["file"] == "briefs/launch/creators/ben.yaml" and problem["path"] == "handle"
+    assert problem["message"].startswith("handle `@ben.brews` is also used in briefs/launch/creators/ben-copy.yaml")
+
+
+def test_errors_come_before_warnings(workspace: Path) -> None:
+    campaign = workspace / CAMPAIGN
+    campaign.write_text(campaign.read_text().replace("    fee: 350\n", "    fee: 350\n    tier: nano\n"))
+    ben = workspace / BEN
+    ben.write_text(ben.read_text().replace("region: US", "region: UK"))
+    _, report = validate_json(workspace)
+    severities = [d["severity"] for d in report["diagnostics"]]
+    assert severities == ["error", "warning"]  # ben.yaml's error first, though campaign.yaml sorts before it
+
+
+def test_a_reply_by_date_already_past_is_a_warning(workspace: Path) -> None:
+    campaign = workspace / CAMPAIGN
+    campaign.write_text(campaign.read_text().replace("respond_by: 2027-04-01", "respond_by: 2026-12-20"))
+    status, report = validate_json(workspace)  # the tests' clock says 2027-01-04
+    assert status == 0
+    [late] = report["diagnostics"]
+    assert (late["severity"], late["line"], late["column"], late["path"]) == ("warning", 10, 13, "respond_by")
+    assert late["message"] == "the reply-by date 2026-12-20 has passed"

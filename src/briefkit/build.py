@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, UsageError, in_file_order
+from .diagnostics import Diagnostic, UsageError, errors_first
 from .fingerprint import Fingerprints
 from .model import handle_key
 from .pdf import PdfProcess, process_context
@@ -122,7 +122,7 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
         report.kept = writer.kept
     except RenderError as error:
         report.diagnostics.append(error.diagnostic)
-    report.diagnostics = in_file_order(report.diagnostics)
+    report.diagnostics = errors_first(report.diagnostics)
     return report
 
 

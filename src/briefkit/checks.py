@@ -22,8 +22,8 @@ from . import disclosure, placeholders
 from .diagnostics import Diagnostic, KeyPath, Location, error, warning
 from .load import CampaignSource
 from .model import (Campaign, Creator, CreatorOffer, Deliverable, creator_deliverables, creator_offer,
-                    creator_tier, deadline_instant, discount_pattern, go_live, handle_key, in_campaign_currency,
-                    locale_language, locale_of, shown_handle)
+                    creator_tier, deadline_instant, discount_pattern, go_live, in_campaign_currency,
+                    locale_language, locale_of, now, shown_handle)
 from .theme import Theme
 from .yamlfile import Sourced
 
@@ -65,6 +65,15 @@ def dates(check: CampaignCheck) -> Iterator[Diagnostic]:
                 for key, message, hint in _date_problems(check.campaign, deliverable):
                     path = ("deliverables", overrides[deliverable.id], *key)
                     yield error(source.locate(path), f"{shown_handle(creator.handle)}: {message}", hint, "dates")
+
+
+def reply_ahead(check: CampaignCheck) -> Iterator[Diagnostic]:
+    """A reply-by date already past when the campaign is checked is a warning: creators
+    cannot meet it."""
+    campaign = check.campaign
+    if deadline_instant(campaign.respond_by, campaign.timezone) < now():
+        yield warning(check.where(("respond_by",)), f"the reply-by date {_day(campaign.respond_by)} has passed",
+                      "move respond_by to a date creators can still meet, and the other dates with it", "dates")
 
 
 def _date_problems(campaign: Campaign, deliverable: Deliverable) -> Iterator[tuple[KeyPath, str, str]]:
@@ -239,15 +248,19 @@ def unique(check: CampaignCheck) -> Iterator[Diagnostic]:
                         f"deliverable id `{deliverable.id}` is used twice",
                         "give each deliverable its own id", "duplicate")
         seen_ids.add(deliverable.id)
-    yield from _unique_per_creator(check, "handle", lambda c: handle_key(c.handle))
-    yield from _unique_per_creator(check, "slug", lambda c: c.slug)
-    yield from _unique_per_creator(check, "discount_code", lambda c: _discount_code(check, c), "discount code")
+    handles = list(_unique_per_creator(check.creators, "handle", lambda c: shown_handle(c.handle)))
+    yield from handles
+    # A creator whose handle is taken (a copied file, most often) has the same slug and code
+    # too: one mistake, one message.
+    others = [(c, s) for c, s in check.creators if s.locate(("handle",)) not in {d.location for d in handles}]
+    yield from _unique_per_creator(others, "slug", lambda c: c.slug)
+    yield from _unique_per_creator(others, "discount_code", lambda c: _discount_code(check, c), "discount code")
 
 
-def _unique_per_creator(check: CampaignCheck, key: str, value_of: Callable[[Creator], str | None],
-                        label: str = "") -> Iterator[Diagnostic]:
+def _unique_per_creator(creators: list[tuple[Creator, Sourced]], key: str,
+                        value_of: Callable[[Creator], str | None], label: str = "") -> Iterator[Diagnostic]:
     first: dict[str, Location] = {}
-    for creator, source in check.creators:
+    for creator, source in creators:
         written = value_of(creator)
         if written is None or placeholders.names_in(written):
             continue  # unfilled placeholders are reported on their own
@@ -377,16 +390,13 @@ def disclosure_fits(check: CampaignCheck) -> Iterator[Diagnostic]:
     caption passes each creator's rules (else a warning)."""
     campaign = check.campaign
     label = campaign.disclosure.label
+    refused: dict[str, tuple[disclosure.Jurisdiction, list[str]]] = {}  # by region: its rules, who is there
     for creator, _ in check.creators:
         applying = disclosure.creator_jurisdictions(campaign, creator)
         for jurisdiction in disclosure.refusing(label, applying) if label else []:
             why = "publishes from" if jurisdiction.region == creator.region else "has an audience in"
-            yield error(check.where(("disclosure", "label")),
-                        f"`{label}` is not a disclosure label {jurisdiction.region} "
-                        f"({jurisdiction.name}) accepts, and {shown_handle(creator.handle)} {why} "
-                        f"{jurisdiction.region}",
-                        f"accepted there: {', '.join(jurisdiction.accepted)}; or remove `label:` "
-                        "and briefkit gives each creator the right one", "disclosure")
+            refused.setdefault(jurisdiction.region, (jurisdiction, []))[1].append(
+                f"{shown_handle(creator.handle)} {why} {jurisdiction.region}")
         values = placeholders.text_values(campaign.id, creator, disclosure.creator_label(campaign, applying))
         for index, caption in enumerate(campaign.creative.example_captions):
             filled = placeholders.fill(caption, values)
@@ -394,6 +404,12 @@ def disclosure_fits(check: CampaignCheck) -> Iterator[Diagnostic]:
                 yield warning(check.where(("creative", "example_captions", index)),
                               f"for {shown_handle(creator.handle)}, this example fails: {finding.message}",
                               finding.hint, "caption")
+    if refused:  # one mistake, one message, with every region and creator it concerns
+        where = "; ".join(f"{j.region} ({j.name}): {', '.join(who)}" for j, who in refused.values())
+        accepted = "; ".join(f"in {j.region}: {', '.join(j.accepted)}" for j, _ in refused.values())
+        yield error(check.where(("disclosure", "label")), f"`{label}` is not a disclosure label accepted in {where}",
+                    f"accepted {accepted}; or remove `label:` and briefkit gives each creator the right one",
+                    "disclosure")
 
 
 # --- languages -------------------------------------------------------------------
@@ -426,7 +442,7 @@ def _language_name(locale: str) -> str:
         return f"`{language}`"
 
 
-RULES: tuple[Rule, ...] = (dates, offers, budget, amounts_fit_their_currency, unique, creator_deliverables_exist, placeholders_known,
+RULES: tuple[Rule, ...] = (dates, reply_ahead, offers, budget, amounts_fit_their_currency, unique, creator_deliverables_exist, placeholders_known,
                            tiers, disclosure_fits, locales_have_labels)
 
 

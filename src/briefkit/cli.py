@@ -284,12 +284,11 @@ def serve(port: int, host: str, open_browser: bool, no_pdf: bool, jobs: int | No
 @workspace_options
 def new(campaign_id: str, workspace: Path) -> None:
     """Start a campaign: briefs/CAMPAIGN_ID/ with a commented campaign and one creator."""
-    import datetime as dt
-
+    from .model import now
     from .scaffold import new_campaign
 
     root = workspace.resolve()
-    written = new_campaign(root, campaign_id, dt.date.today())
+    written = new_campaign(root, campaign_id, now().date())
     for path in written:
         click.echo(f"  wrote {path.relative_to(root).as_posix()}")
     click.echo(f"\nnext: edit briefs/{campaign_id}/campaign.yaml and the creator in "

@@ -87,10 +87,11 @@ def format_key_path(path: KeyPath) -> str:
     return text
 
 
-def in_file_order(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """Diagnostics without repeats (a default reported once per campaign), sorted by place."""
+def errors_first(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics without repeats (a default reported once per campaign): the errors
+    first, then the warnings, each sorted by place."""
     unique = {(d.location, d.message, d.severity): d for d in diagnostics}
-    return sorted(unique.values(), key=lambda d: (d.location.file, d.location.line,
+    return sorted(unique.values(), key=lambda d: (not d.is_error, d.location.file, d.location.line,
                                                    d.location.column, d.message))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
@@ -55,7 +56,18 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 Color = Annotated[str, Field(pattern=COLOR_PATTERN)]
 Hashtag = Annotated[str, Field(pattern=HASHTAG_PATTERN)]
 Mention = Annotated[str, Field(pattern=MENTION_PATTERN)]
-Handle = Annotated[str, Field(pattern=HANDLE_PATTERN)]
+def _check_handle(value: str) -> str:
+    """A handle, not the address of a profile: `instagram.com/maya.makes` says to write `maya.makes`."""
+    if "/" in value or value.startswith("www."):
+        path = re.sub(r"^[a-z]+://", "", value).split("?")[0].split("#")[0]
+        segments = [s for s in path.split("/")[1:] if s]
+        handle = segments[-1].removeprefix("@") if segments else ""
+        raise _fail("handle", f"`{value}` is the address of a profile, not a handle",
+                    f"write only the handle: {handle}" if handle else "write only the handle, e.g. maya.makes")
+    return value
+
+
+Handle = Annotated[str, AfterValidator(_check_handle), Field(pattern=HANDLE_PATTERN)]
 WorkspacePath = Annotated[str, Field(min_length=1, description="A path relative to this file, inside the workspace.")]
 
 
@@ -97,7 +109,7 @@ def known_timezones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
-_NOT_ISO_REGIONS = {"UK": "GB", "EL": "GR"}
+_NOT_ISO_REGIONS = {"UK": "GB", "EL": "GR", "USA": "US", "UAE": "AE"}
 
 
 def _check_code(value: str, known: frozenset[str], what: str, examples: str) -> str:
@@ -110,10 +122,37 @@ def _check_code(value: str, known: frozenset[str], what: str, examples: str) -> 
     return value
 
 
+@cache
+def country_names() -> dict[str, str]:
+    """Country codes by name, in English and in each country's own languages, casefolded and
+    without accents: `brasil` → BR, `deutschland` → DE, `germany` → DE."""
+    from babel import Locale, UnknownLocaleError
+    from babel.languages import get_official_languages
+
+    names = {}
+    for code in known_regions():
+        for language in ("en", *get_official_languages(code, de_facto=True)):
+            try:
+                name = Locale.parse(language).territories.get(code)
+            except (UnknownLocaleError, ValueError):
+                continue
+            if name:
+                names.setdefault(_plain(name), code)
+    return names
+
+
+def _plain(text: str) -> str:
+    """`São Paulo` → `sao paulo`: how names compare, whatever accents or case were typed."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold().strip()
+
+
 def _check_region(value: str) -> str:
     if value in _NOT_ISO_REGIONS:
         raise _fail("region", f"{value!r} is not the ISO country code",
                     f"write {_NOT_ISO_REGIONS[value]}")
+    named = country_names().get(_plain(value)) if len(value) > 3 else None
+    if named:
+        raise _fail("region", f"{value!r} is the name of a country; briefkit wants its code", f"write {named}")
     return _check_code(value, known_regions(), "country", "US, GB, DE, FR or NO (ISO 3166-1)")
 
 
@@ -123,6 +162,11 @@ def _check_currency(value: str) -> str:
 
 def _check_timezone(value: str) -> str:
     if value not in known_timezones():
+        city = _plain(value).replace(" ", "_")
+        zones = sorted(z for z in known_timezones() if "/" in z and _plain(z.rpartition("/")[2]) == city)
+        if zones:
+            raise _fail("timezone", f"{value!r} is a city; a time zone is named by region and city",
+                        f"write {zones[0]}")
         raise _fail("timezone", f"{value!r} is not a time zone name",
                     "use an IANA name such as America/New_York, Europe/Berlin or UTC")
     return value
@@ -687,6 +731,15 @@ def creator_deliverables(campaign: Campaign, creator: Creator) -> list[Deliverab
             update["live_window"] = None
         chosen.append(base.model_copy(update=update))
     return chosen
+
+
+def now() -> dt.datetime:
+    """The current time, for warnings about dates already past. With `SOURCE_DATE_EPOCH`
+    set (reproducible builds), that moment instead, so a run can be repeated exactly."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc)
 
 
 def deadline_instant(value: dt.date | dt.datetime, timezone: str) -> dt.datetime:

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import checks
-from .diagnostics import Diagnostic, Location, error, in_file_order
+from .diagnostics import Diagnostic, Location, error, errors_first
 from .explain import diagnostics_for
 from .load import CampaignSource, WorkspaceSource, load_workspace
 from .model import Campaign, Creator, Settings, slug_from_handle
@@ -43,7 +43,14 @@ class Workspace:
 def check_workspace(root: Path, only: list[Path] | None = None) -> tuple[Workspace, list[Diagnostic]]:
     """Load and validate the workspace at `root`; diagnostics deduplicated, in file order."""
     workspace, problems = validate_workspace(load_workspace(root, only))
-    return workspace, in_file_order(problems)
+    return workspace, errors_first(_without_echoes(problems))
+
+
+def _without_echoes(problems: list[Diagnostic]) -> list[Diagnostic]:
+    """One mistake, one message: a value YAML took for a comment (`- #ad`) is reported by
+    the loader, which says why; the model's "found nothing" there would only repeat it."""
+    commented = {(d.location.file, d.location.path) for d in problems if d.code == "yaml-comment"}
+    return [d for d in problems if d.code == "yaml-comment" or (d.location.file, d.location.path) not in commented]
 
 
 def validate_workspace(source: WorkspaceSource) -> tuple[Workspace, list[Diagnostic]]:

@@ -307,7 +307,28 @@ class _Composer:
             return text
         if tag or event.style != "":
             return text
+        if text == "":
+            self._comment_taken_for_a_value(event, path)
         return resolve_plain_scalar(text)
+
+    def _comment_taken_for_a_value(self, event: Any, path: KeyPath) -> None:
+        """`label: #ad` is a key whose value is empty and a comment: the writer meant the
+        hashtag. A comment with a word right after its `#` is reported (one with a space
+        after the `#`, `# like this`, is an ordinary comment)."""
+        start = event.start_mark.index
+        line_end = self.text.find("\n", start)
+        rest = self.text[start:line_end if line_end >= 0 else len(self.text)]
+        found = re.match(r"[ \t]+(#\S.*?)\s*$", rest)
+        if not found:
+            return
+        written = found[1]
+        before = self.text[self.text.rfind("\n", 0, start) + 1:start].strip()
+        quoted = f'{before} "{written}"'.strip()
+        column = event.start_mark.column + found.start(1) + 1
+        self.problems.append(Diagnostic(
+            Location(self.file, event.start_mark.line + 1, column, path),
+            f"`{written}` is a comment to YAML (it starts with #), so this value is empty",
+            f"put it in quotes: {quoted}", code="yaml-comment"))
 
     def _check_collection_tag(self, event: Any, expected: str, path: KeyPath) -> None:
         if event.tag and event.tag not in ("!", expected):
@@ -344,6 +365,13 @@ class _Composer:
                               "YAML syntax error: a tab character where YAML expects spaces",
                               _TAB_HINT,
                               code="yaml-syntax")
+        if character in ("@", "`") and mark is not None:
+            # `handle: @maya`: YAML reserves @ and ` at the start of a plain value.
+            source_line = self.text.splitlines()[mark.line]
+            before, value = source_line[:mark.column].strip(), source_line[mark.column:].strip()
+            return Diagnostic(Location(self.file, line, column),
+                              f"a value cannot start with {character} unless it is in quotes",
+                              f'write it in quotes: {before} "{value}"'.replace("  ", " "), code="yaml-syntax")
         return Diagnostic(Location(self.file, line, column), f"YAML syntax error: {problem}",
                           _syntax_hint(problem), code="yaml-syntax")
 
