@@ -17,7 +17,7 @@ from icalendar import Calendar
 
 from briefkit.build import build
 
-from .conftest import FIXTURES, edit, parse_html, pdf_text, validate_json
+from .conftest import FIXTURES, commit, edit, git, parse_html, pdf_text, run_briefkit, validate_json
 
 CAMPAIGN = "briefs/matcha/campaign.yaml"
 NBSP = "\xa0"  # money has one between amount and symbol; parsed page text has plain spaces
@@ -261,3 +261,19 @@ def test_a_hybrid_offer_of_a_fee_alone_is_an_error(workspace: Path) -> None:
     assert problem["message"] == ("@yuki.whisks's offer: a hybrid offer gives two or three of fee, product and "
                                   "commission, and this one gives only the fee")
     assert problem["hint"] == "write `type: paid`, or add a product or `commission_percent`"
+
+
+def test_the_diff_says_whose_deal_changed_in_their_own_currency(workspace: Path) -> None:
+    git(workspace, "init", "-q")
+    commit(workspace, "base")
+    edit(workspace / CAMPAIGN, "  fee: 400\n", "  fee: 420\n")
+    edit(workspace / CAMPAIGN, "  BRL: 0.17\n", "  BRL: 0.17\n  PLN: 0.23\n")
+    edit(workspace / "briefs/matcha/creators/gus.yaml", "  type: gifted\n", "  type: hybrid\n  fee: 150\n")
+    edit(workspace / "briefs/matcha/creators/yuki.yaml", "  fee: 50000", "  fee: 60000")
+    result = run_briefkit("diff", "--workspace", str(workspace))
+    assert result.returncode == 0, result.stdout
+    lines = result.stdout.splitlines()
+    assert "    fee 400 → 420 EUR (@pia.pours)" in lines  # the campaign's fee reaches only who is paid it
+    assert ("  @gus.brews: offer type gifted → hybrid; fee 150 PLN (new); "
+            "payment terms 30 days after going live (new)") in lines
+    assert "  @yuki.whisks: fee 50000 → 60000 JPY" in lines
