@@ -26,7 +26,7 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-PACKETS = ["spring-glow/maya-makes", "spring-glow/lena-hautnah", "spring-glow/tom-in-london"]
+PACKETS = ["spring-glow/maya-makes", "spring-glow/lena-hautnah", "spring-glow/tom-in-london", "spring-glow/sofia-glow"]
 
 
 def open_page(browser: Browser, path: Path, width: int, requests: list[str], errors: list[str],
@@ -184,7 +184,7 @@ def test_team_overview_marks_past_deadlines_and_the_next_one_by_the_readers_cloc
     page.clock.set_fixed_time("2027-03-04T12:00:00Z")  # after the first drafts were due
     page.goto((example / "_team/index.html").as_uri())
     past = page.locator("tr.is-past td:nth-child(2)").all_text_contents()
-    assert [" ".join(text.split()) for text in past] == ["Answer the brief", "Draft of ig-reel"]
+    assert [" ".join(text.split()) for text in past] == ["Answer the brief", "Product ships", "Draft of ig-reel"]
     assert " ".join(page.locator("tr.is-next td:nth-child(2)").text_content().split()) == "Draft of tt-video"
     assert page.locator("tr.is-next .state").text_content() == "next"
     page.close()

@@ -236,7 +236,7 @@ def test_example_workspace_builds(tmp_path: Path) -> None:
     shutil.copy(REPO / "briefkit.yaml", root)
     result = run_briefkit("build", "--no-pdf", "--workspace", str(root))
     assert result.returncode == 0, result.stderr
-    assert "3 packets" in result.stdout
+    assert "4 packets" in result.stdout
     maya = parse_html(root / "output/spring-glow/maya-makes/index.html").text
     assert "$450.00" in maya and "GLOW-maya-makes" in maya
     assert "$520.00" not in maya and "520,00" not in maya and "Negotiation ceiling" not in maya

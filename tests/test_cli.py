@@ -18,7 +18,7 @@ from .conftest import REPO, edit, run_briefkit, run_briefkit_process
 def test_example_workspace_validates_clean() -> None:
     result = run_briefkit_process("validate", cwd=REPO)  # a real process, as the README says
     assert result.returncode == 0, result.stdout
-    assert result.stdout.strip() == "no problems: 1 campaign, 3 creators"
+    assert result.stdout.strip() == "no problems: 1 campaign, 4 creators"
 
 
 def test_text_format_shows_the_line_and_a_caret(workspace: Path) -> None:

@@ -55,7 +55,7 @@ def test_every_font_embedded_in_the_examples_pdfs_is_one_the_theme_names(example
     named_files = named_font_files(default_theme_folder() / "css/print.css")
     named = {postscript_name(TTFont(path, fontNumber=0)) for path in named_files}
     pdfs = sorted(example.rglob("brief.pdf"))
-    assert len(pdfs) == 3
+    assert len(pdfs) == 4
     for pdf in pdfs:
         embedded = embedded_fonts(pdf)
         assert embedded <= named, (pdf, embedded - named)
