@@ -28,7 +28,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from .diagnostics import Diagnostic, Location
-from .model import Deliverable, locale_language, locale_region
+from .model import Deliverable, locale_language, locale_region, reading_tags
 
 DEFAULT_THEME_NAME = "default"
 FALLBACK_LANGUAGE = "en"
@@ -217,10 +217,17 @@ def deliverable_name(deliverable: Deliverable, labels: Labels) -> str:
     return f"{labels.text('platform.' + deliverable.platform)} {deliverable.format}"
 
 
+def catalogue_chain(locale: str) -> list[str]:
+    """The label files a brief in `locale` reads, most general first, each over the one
+    before, key by key: English, then the tags a reader of `locale` reads
+    (`model.reading_tags`), so that a regional variant needs only the words that differ,
+    and the region picks it."""
+    return list(dict.fromkeys([FALLBACK_LANGUAGE, *reversed(reading_tags(locale))]))
+
+
 def _catalogue(folders: tuple[Path, ...], locale: str) -> dict[str, str]:
-    language = locale_language(locale)
     messages: dict[str, str] = {}
-    for code in dict.fromkeys([FALLBACK_LANGUAGE, language, locale]):
+    for code in catalogue_chain(locale):
         for folder in reversed(folders):
             path = folder / "labels" / f"{code}.yaml"
             if path.is_file():
