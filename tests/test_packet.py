@@ -50,7 +50,7 @@ def page_links(packet: Path) -> dict[str, str]:
     """Tracking link per platform, as the page prints it (link text) and links it (href)."""
     html = (packet / "index.html").read_text()
     links = {}
-    for platform, href, text in re.findall(r'<a id="link-([a-z]+)" href="([^"]+)">([^<]+)</a>', html):
+    for platform, href, text in re.findall(r'<a id="link-([a-z]+)" href="([^"]+)"[^>]*>([^<]+)</a>', html):
         assert href == text
         links[platform] = href.replace("&amp;", "&")
     return links
@@ -219,7 +219,7 @@ def headings(packet: Path) -> list[str]:
 def test_each_brief_is_in_its_creators_language(out: Path, packet: str, lang: str, titles: list[str],
                                                  fee: str, draft_due: str, page_of: str) -> None:
     page = parse_html(out / packet / "index.html")  # its text has every space as " "
-    assert page.all("html") == [{"lang": lang}]
+    assert page.all("html") == [{"lang": lang, "dir": "ltr"}]
     assert headings(out / packet) == titles
     assert fee in page.text and draft_due in page.text
     pdf = pdf_text(out / packet / "brief.pdf")
@@ -228,21 +228,21 @@ def test_each_brief_is_in_its_creators_language(out: Path, packet: str, lang: st
 
 def test_a_language_without_labels_makes_an_english_brief_and_a_warning(workspace: Path) -> None:
     (workspace / "briefs/launch/creators/sven.yaml").write_text(
-        "handle: sven.fika\nname: Sven Berg\nregion: SE\nlocale: sv-SE\nplatforms:\n  instagram: {followers: 5000}\n")
+        "handle: sven.fika\nname: Jordi Puig\nregion: ES\nlocale: ca-ES\nplatforms:\n  instagram: {followers: 5000}\n")
     edit(workspace / "briefs/launch/creators/ben.yaml", "locale: en-US", "locale: xx-DE")
     status, report = validate_json(workspace)
     assert status == 0
     warnings = {(d["file"], d["line"], d["code"]): d["message"] for d in report["diagnostics"]}
-    assert "no labels in Swedish" in warnings["briefs/launch/creators/sven.yaml", 4, "locale"]
-    assert "written in English (with `en-SE` dates" in warnings["briefs/launch/creators/sven.yaml", 4, "locale"]
+    assert "no labels in Catalan" in warnings["briefs/launch/creators/sven.yaml", 4, "locale"]
+    assert "written in English (with `en-ES` dates" in warnings["briefs/launch/creators/sven.yaml", 4, "locale"]
     assert "`en-DE`" in warnings["briefs/launch/creators/ben.yaml", 4, "locale"]
 
     assert not build(workspace, pdf=False).failed
     sven = parse_html(workspace / "output/launch/sven-fika/index.html")
-    assert sven.all("html") == [{"lang": "en-SE"}]
+    assert sven.all("html") == [{"lang": "en-ES", "dir": "ltr"}]
     assert headings(workspace / "output/launch/sven-fika")[0] == "The campaign"
-    assert "Sat, 10 Apr 2027" in sven.text  # English words, Swedish conventions
-    assert parse_html(workspace / "output/launch/ben-brews/index.html").all("html") == [{"lang": "en-DE"}]
+    assert "Sat, 10 Apr 2027" in sven.text  # English words, Spain's conventions
+    assert parse_html(workspace / "output/launch/ben-brews/index.html").all("html") == [{"lang": "en-DE", "dir": "ltr"}]
 
 
 # assets and packet.zip -----------------------------------------------------------

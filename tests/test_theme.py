@@ -121,25 +121,27 @@ def test_a_brief_is_in_the_creators_language_or_wholly_in_english() -> None:
 
 @pytest.mark.parametrize(("locale", "page"), [
     ("de-DE", "de-DE"), ("fr-CA", "fr-CA"), ("de-CH", "de-CH"), ("pt-BR", "pt-BR"),
-    ("sv-SE", "en-SE"), ("xx-DE", "en-DE"), ("tlh", "en"), ("de-XX", "en"), ("tlh-XX", "en"),
+    ("ca-ES", "en-ES"), ("sv-SE", "sv-SE"), ("xx-DE", "en-DE"), ("tlh", "en"), ("de-XX", "en"), ("tlh-XX", "en"),
 ])
 def test_page_locales_that_any_cldr_gives_alike(locale: str, page: str) -> None:
     assert load_theme(REPO, "default").page_locale(locale) == page
 
 
 def test_a_theme_adds_a_language_with_one_file(workspace: Path) -> None:
-    own_theme(workspace, {"labels/sv.yaml": "section:\n  offer: Ditt erbjudande\n"})
+    own_theme(workspace, {"labels/ca.yaml": "section:\n  offer: La teva oferta\n"})
     theme = load_theme(workspace, "brand")
-    assert theme.page_locale("sv-SE") == "sv-SE"
-    assert theme.labels("sv-SE").text("section.offer") == "Ditt erbjudande"
-    assert theme.labels("sv-SE").text("section.contact") == "Contact"  # missing keys fall back to English
+    assert theme.page_locale("ca-ES") == "ca-ES"
+    assert theme.labels("ca-ES").text("section.offer") == "La teva oferta"
+    assert theme.labels("ca-ES").text("section.contact") == "Contact"  # missing keys fall back to English
 
 
 @pytest.mark.parametrize(("locale", "count", "text"), [
     ("en", 1, "1 day"), ("en", 2, "2 days"), ("en", 0, "0 days"),
     ("de-DE", 1, "1 Tag"), ("de-DE", 1000, "1.000 Tage"),
     ("fr-FR", 0, "0 jour"), ("fr-FR", 1, "1 jour"), ("fr-FR", 2, "2 jours"),
-    ("fr-FR", 1_000_000, "1\u202f000\u202f000 jours"),  # CLDR's "many" falls back to "other"
+    ("fr-FR", 1_000_000, "1\u202f000\u202f000 de jours"),  # CLDR's "many": a round million
+    ("pl-PL", 1, "1 dzień"), ("pl-PL", 2, "2 dni"), ("pl-PL", 5, "5 dni"),
+    ("ar-EG", 2, "2 يومان"), ("ja-JP", 3, "3日間"),
 ])
 def test_plural_labels_follow_the_languages_rules(locale: str, count: int, text: str) -> None:
     labels = load_theme(REPO, "default").labels(locale)

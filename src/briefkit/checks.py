@@ -22,8 +22,8 @@ from . import disclosure, placeholders
 from .diagnostics import Diagnostic, KeyPath, Location, error, warning
 from .load import CampaignSource
 from .model import (Campaign, Creator, CreatorOffer, Deliverable, creator_deliverables, creator_offer,
-                    creator_tier, deadline_instant, discount_pattern, go_live, in_campaign_currency,
-                    locale_language, locale_of, now, shown_handle)
+                    creator_tier, deadline_instant, discount_pattern, go_live, in_campaign_currency, in_language,
+                    locale_language, locale_of, now, shown_handle, texts_in_languages, variant_for)
 from .theme import Theme
 from .yamlfile import Sourced
 
@@ -42,6 +42,10 @@ class CampaignCheck:
     def where(self, path: KeyPath) -> Location:
         """A place in campaign.yaml (with the workspace's defaults under it)."""
         return self.source.campaign.locate(path)
+
+    def read_by(self, creator: Creator) -> Campaign:
+        """The campaign as `creator` reads it: every text in their language."""
+        return in_language(self.campaign, locale_of(self.campaign, creator), self.campaign.locale)
 
 
 Rule = Callable[[CampaignCheck], Iterator[Diagnostic]]
@@ -388,14 +392,16 @@ def tiers(check: CampaignCheck) -> Iterator[Diagnostic]:
 def disclosure_fits(check: CampaignCheck) -> Iterator[Diagnostic]:
     """The campaign's own label is accepted in every creator's regions; each example
     caption passes each creator's rules (else a warning)."""
-    campaign = check.campaign
-    label = campaign.disclosure.label
-    refused: dict[str, tuple[disclosure.Jurisdiction, list[str]]] = {}  # by region: its rules, who is there
+    # by the label a creator reads (one per language) and region: the region's rules, who is there
+    refused: dict[str, dict[str, tuple[disclosure.Jurisdiction, list[str]]]] = {}
     for creator, _ in check.creators:
+        campaign = check.read_by(creator)  # in the creator's language
+        label = campaign.disclosure.label
         applying = disclosure.creator_jurisdictions(campaign, creator)
         for jurisdiction in disclosure.refusing(label, applying) if label else []:
             why = "publishes from" if jurisdiction.region == creator.region else "has an audience in"
-            refused.setdefault(jurisdiction.region, (jurisdiction, []))[1].append(
+            regions = refused.setdefault(label, {})
+            regions.setdefault(jurisdiction.region, (jurisdiction, []))[1].append(
                 f"{shown_handle(creator.handle)} {why} {jurisdiction.region}")
         values = placeholders.text_values(campaign.id, creator, disclosure.creator_label(campaign, applying))
         for index, caption in enumerate(campaign.creative.example_captions):
@@ -404,15 +410,53 @@ def disclosure_fits(check: CampaignCheck) -> Iterator[Diagnostic]:
                 yield warning(check.where(("creative", "example_captions", index)),
                               f"for {shown_handle(creator.handle)}, this example fails: {finding.message}",
                               finding.hint, "caption")
-    if refused:  # one mistake, one message, with every region and creator it concerns
-        where = "; ".join(f"{j.region} ({j.name}): {', '.join(who)}" for j, who in refused.values())
-        accepted = "; ".join(f"in {j.region}: {', '.join(j.accepted)}" for j, _ in refused.values())
+    for label, regions in refused.items():  # one mistake, one message, with every region and creator
+        where = "; ".join(f"{j.region} ({j.name}): {', '.join(who)}" for j, who in regions.values())
+        accepted = "; ".join(f"in {j.region}: {', '.join(j.accepted)}" for j, _ in regions.values())
         yield error(check.where(("disclosure", "label")), f"`{label}` is not a disclosure label accepted in {where}",
                     f"accepted {accepted}; or remove `label:` and briefkit gives each creator the right one",
                     "disclosure")
 
 
 # --- languages -------------------------------------------------------------------
+
+
+def texts_hold_the_campaigns_language(check: CampaignCheck) -> Iterator[Diagnostic]:
+    """A text in several languages has the campaign's language: what a creator whose
+    own language is missing reads."""
+    campaign_locale = check.campaign.locale
+    sources = [(check.campaign, check.source.campaign)] + [(c, s) for c, s in check.creators]
+    for model, source in sources:
+        for path, texts in texts_in_languages(model):
+            if variant_for(texts, campaign_locale, campaign_locale) is None:
+                yield error(source.locate(path), f"this text has no `{locale_language(campaign_locale)}` variant, "
+                            f"and {_language_name(campaign_locale)} is the campaign's language",
+                            f"add `{locale_language(campaign_locale)}: …`: creators whose language is missing "
+                            "read that one", "language")
+
+
+def texts_in_each_creators_language(check: CampaignCheck) -> Iterator[Diagnostic]:
+    """One warning per campaign and language that some texts lack, counting the texts and
+    naming the creators who read them in the campaign's language instead."""
+    campaign_texts = list(texts_in_languages(check.campaign))
+    missing: dict[str, tuple[Location, set[tuple], list[str]]] = {}  # by language
+    for creator, source in check.creators:
+        locale = locale_of(check.campaign, creator)
+        texts = [(check.where(p), ("campaign", *p), t) for p, t in campaign_texts]
+        texts += [(source.locate(p), (source.locate(()).file, *p), t) for p, t in texts_in_languages(creator)]
+        lacking = [(where, key) for where, key, t in texts if variant_for(t, locale, locale) is None]
+        if lacking:
+            language = locale_language(locale)
+            first, keys, who = missing.setdefault(language, (lacking[0][0], set(), []))
+            keys.update(key for _, key in lacking)
+            who.append(shown_handle(creator.handle))
+    for language, (first, keys, who) in missing.items():
+        count = len(keys)
+        yield warning(first, f"{count} text{'s' * (count != 1)} of the campaign {'have' if count != 1 else 'has'} "
+                      f"no {_language_name(language)} (`{language}`) variant, so {', '.join(who)} "
+                      f"read{'s' * (len(who) == 1)} {'them' if count != 1 else 'it'} in "
+                      f"{_language_name(check.campaign.locale)}",
+                      f"add `{language}: …` to each, or leave it so", "language")
 
 
 def locales_have_labels(check: CampaignCheck) -> Iterator[Diagnostic]:
@@ -442,7 +486,8 @@ def _language_name(locale: str) -> str:
         return f"`{language}`"
 
 
-RULES: tuple[Rule, ...] = (dates, reply_ahead, offers, budget, amounts_fit_their_currency, unique, creator_deliverables_exist, placeholders_known,
+RULES: tuple[Rule, ...] = (texts_hold_the_campaigns_language, texts_in_each_creators_language,
+                           dates, reply_ahead, offers, budget, amounts_fit_their_currency, unique, creator_deliverables_exist, placeholders_known,
                            tiers, disclosure_fits, locales_have_labels)
 
 

@@ -201,7 +201,7 @@ def _cpus() -> int:
 def lint_caption(campaign_id: str, handle: str, caption_file: Any, workspace: Path) -> None:
     """Check a draft caption against the creator's disclosure rules, hashtags, mentions and don'ts."""
     from . import disclosure
-    from .model import handle_key, shown_handle
+    from .model import handle_key, in_language, locale_of, shown_handle
     from .validate import check_workspace
 
     checked, _ = check_workspace(workspace.resolve())
@@ -212,6 +212,7 @@ def lint_caption(campaign_id: str, handle: str, caption_file: Any, workspace: Pa
     creator = next((c for c in campaign.creators if handle_key(c.handle) == handle_key(handle)), None)
     if creator is None:
         raise click.BadParameter(f"campaign {campaign_id!r} has no creator {handle!r}", param_hint="--creator")
+    campaign = in_language(campaign, locale_of(campaign, creator), campaign.locale)  # as the creator reads it
     applying = disclosure.creator_jurisdictions(campaign, creator)
     findings = disclosure.lint_for_creator(caption_file.read().strip(), campaign, applying)
     regions = ", ".join(j.region for j in applying)

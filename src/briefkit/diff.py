@@ -20,7 +20,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, render_text
 from .fingerprint import FileDigests
-from .model import Amount, Campaign, Creator, Deliverable, DeliverableOverride, shown_handle
+from .model import Amount, Campaign, Creator, Deliverable, DeliverableOverride, in_language, shown_handle
 from .resolve import CreatorBrief, resolve_creator
 from .revisions import Repository, Revision
 from .validate import Workspace, check_workspace
@@ -81,7 +81,8 @@ def snapshot(workspace: Workspace) -> dict[str, CampaignState]:
         creators = {c.slug: CreatorState(shown_handle(c.handle),
                                          _creator_view(resolve_creator(campaign, c), digest), _own(c))
                     for c in campaign.creators}
-        states[campaign.id] = CampaignState(campaign.title, _campaign_view(campaign, digest), creators)
+        title = in_language(campaign.title, campaign.locale, campaign.locale)
+        states[campaign.id] = CampaignState(title, _campaign_view(campaign, digest), creators)
     return states
 
 
@@ -98,7 +99,8 @@ def _campaign_view(campaign: Campaign, digest: FileDigests) -> dict[str, Json]:
 def _creator_view(brief: CreatorBrief, digest: FileDigests) -> dict[str, Json]:
     # The deadlines repeat the deliverables' and the product's dates, which are compared there.
     data = brief.model_dump(mode="json", exclude={"campaign_id", "campaign_timezone", "creator", "offer",
-                                                 "deliverables", "disclosure", "tracking", "deadlines"})
+                                                 "deliverables", "disclosure", "tracking", "deadlines",
+                                                 "credit"})
     creator, offer = brief.creator, brief.offer
     data |= {
         "locale": creator.locale,

@@ -151,8 +151,9 @@ def content_kind(platform: str, format_: str) -> str:
     return rules()["platform_kinds"].get(platform, "post")
 
 
-def platform_tool(platform: str) -> str | None:
-    return rules()["platform_tools"].get(platform)
+def has_platform_tool(platform: str) -> bool:
+    """Whether the platform has a disclosure tool of its own (named by the theme's labels)."""
+    return platform in rules()["platform_tools"]
 
 
 def visible_characters() -> int:

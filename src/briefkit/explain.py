@@ -38,7 +38,7 @@ def diagnostics_for(error: ValidationError, source: Sourced, model: type[BaseMod
 
 def _explain(item: dict, source: Sourced, model: type[BaseModel]) -> Diagnostic:
     kind = item["type"]
-    path, key_error = _data_path(source.data, item["loc"])
+    path, key_error = data_path(source.data, item["loc"])
     value = item.get("input")
     ctx = item.get("ctx") or {}
     if kind == "missing":
@@ -127,7 +127,7 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _data_path(data: Any, loc: tuple) -> tuple[KeyPath, bool]:
+def data_path(data: Any, loc: tuple) -> tuple[KeyPath, bool]:
     """Pydantic's error location as a path through the data.
 
     Pydantic adds names of union members and validators to `loc`; they are not

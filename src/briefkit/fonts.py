@@ -16,9 +16,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path, PurePosixPath
 
 SYSTEM_FONTS = Path("/usr/share/fonts")
@@ -75,6 +77,53 @@ def digest(fonts: tuple[SystemFont, ...]) -> str:
 def unusable(fonts: tuple[SystemFont, ...]) -> list[SystemFont]:
     """The named fonts that are not font files installed on this machine."""
     return [font for font in fonts if font.file is None or not font.file.is_file()]
+
+
+_FONT_FACE_URL = re.compile(r"""@font-face\s*{[^}]*?src:\s*url\(\s*["']?([^"')\s]+)""", re.S)
+
+
+def named_font_files(stylesheets: tuple[tuple[str, str], ...], theme_folders: tuple[Path, ...],
+                     system_fonts: tuple[SystemFont, ...]) -> tuple[Path, ...]:
+    """Every font file the stylesheets' @font-face rules name, in their order: the theme's
+    own (found down the theme chain) and the system's."""
+    found: list[Path] = []
+    for name, text in stylesheets:
+        for url in _FONT_FACE_URL.findall(text):
+            if url.startswith(SYSTEM_FONTS_URL):
+                font = next((f for f in system_fonts if f.path == url.removeprefix(SYSTEM_FONTS_URL)), None)
+                path = font.file if font else None
+            else:
+                relative = os.path.normpath(str(PurePosixPath(name).parent / url))
+                path = next((folder / relative for folder in theme_folders if (folder / relative).is_file()), None)
+            if path is not None and path.is_file():
+                found.append(path)
+    return tuple(dict.fromkeys(found))
+
+
+def undrawable(text: str, files: tuple[Path, ...]) -> list[str]:
+    """The characters of `text` that none of `files` can draw, in order of first
+    appearance. Fonts are read as far as needed: a brief in Latin script reads the first."""
+    wanted = {ch for ch in text if not _invisible(ch)}
+    for path in files:
+        if not wanted:
+            break
+        wanted = {ch for ch in wanted if ord(ch) not in _characters(path)}
+    return [ch for ch in dict.fromkeys(text) if ch in wanted]
+
+
+def _invisible(character: str) -> bool:
+    """Spaces, control and format characters (bidi marks, joiners) and variation selectors:
+    nothing a font draws."""
+    return unicodedata.category(character) in ("Zs", "Zl", "Zp", "Cc", "Cf") or "\ufe00" <= character <= "\ufe0f"
+
+
+@cache
+def _characters(path: Path) -> frozenset[int]:
+    """The characters a font file (every face of a collection) has glyphs for."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    faces = TTCollection(str(path), lazy=True).fonts if path.suffix.lower() == ".ttc" else [TTFont(str(path), lazy=True)]
+    return frozenset(code for face in faces for code in face["cmap"].getBestCmap())
 
 
 @contextmanager

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import cache
 from typing import Annotated, Any, Literal, NamedTuple
 from urllib.parse import urlsplit
@@ -50,8 +51,7 @@ Metric = Literal["awareness", "reach", "impressions", "engagement", "clicks", "s
 Tier = Literal["nano", "micro", "macro", "mega"]
 OfferType = Literal["paid", "gifted", "affiliate", "hybrid"]
 
-Text = Annotated[str, Field(min_length=1)]
-Markdown = Annotated[str, Field(min_length=1, json_schema_extra={"contentMediaType": "text/markdown"})]
+PlainText = Annotated[str, Field(min_length=1)]  # one text for every reader: names, codes, patterns
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 Color = Annotated[str, Field(pattern=COLOR_PATTERN)]
 Hashtag = Annotated[str, Field(pattern=HASHTAG_PATTERN)]
@@ -209,6 +209,43 @@ LocaleTag = Annotated[str, AfterValidator(_check_locale),
                       WithJsonSchema({"type": "string", "pattern": f"^{LANGUAGE_TAG.pattern}$"})]
 
 
+@cache
+def known_languages() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(code.lower() for code in Locale("en").languages)
+
+
+def is_language_tag(key: Any) -> bool:
+    """`de`, `pt-BR`, `zh-Hant`: a tag naming a language CLDR knows (so that a sentence
+    with a colon, `Tip: be yourself`, is never taken for a text in the language "Tip")."""
+    return isinstance(key, str) and bool(LANGUAGE_TAG.fullmatch(key)) and locale_language(key) in known_languages()
+
+
+def _text_kind(value: Any) -> str:
+    return "texts" if isinstance(value, dict) and value and all(map(is_language_tag, value)) else "text"
+
+
+def _texts_schema(markdown: bool) -> dict:
+    one = {"type": "string", "minLength": 1} | ({"contentMediaType": "text/markdown"} if markdown else {})
+    return {"anyOf": [one, {"type": "object", "minProperties": 1, "additionalProperties": one,
+                            "propertyNames": {"pattern": f"^{LANGUAGE_TAG.pattern}$"},
+                            "description": "The text per language (BCP 47 tag → text); it must hold the campaign's language."}]}
+
+
+def _localizable(markdown: bool) -> Any:
+    one = Annotated[str, Field(min_length=1)]
+    return Annotated[
+        Annotated[one, Tag("text")] | Annotated[dict[LocaleTag, one], Field(min_length=1), Tag("texts")],
+        Discriminator(_text_kind), WithJsonSchema(_texts_schema(markdown))]
+
+
+# A text creators read: one for everybody, or one per language (`{de: …, es: …}`), of
+# which each creator reads theirs (docs/format.md, "Texts in several languages").
+Text = _localizable(markdown=False)
+Markdown = _localizable(markdown=True)
+
+
 def _number(value: Any) -> Decimal:
     """A number as YAML gave it to briefkit: a whole number, or the exact decimal written
     (the loader never makes floats, so nothing is rounded on the way to the page)."""
@@ -358,10 +395,10 @@ class Brand(Strict):
 
 
 class Contact(Strict):
-    name: Text = Field(description="The person creators answer to.")
+    name: PlainText = Field(description="The person creators answer to.")
     email: EmailStr = Field(description="Where creators write; the brief's accept link goes here.")
     role: Text | None = Field(None, description="Their role, e.g. Brand Manager.")
-    phone: Text | None = Field(None, description="Phone number, written as text (in quotes).")
+    phone: PlainText | None = Field(None, description="Phone number, written as text (in quotes).")
 
 
 class Objective(Strict):
@@ -372,7 +409,7 @@ class Objective(Strict):
 
 class Audience(Strict):
     description: Text | None = Field(None, description="Who the campaign wants to reach.")
-    age: Text | None = Field(None, description='Age range as text, e.g. "25-35".')
+    age: PlainText | None = Field(None, description='Age range as text, e.g. "25-35".')
     regions: list[Region] = Field([], description="Countries of the audience (ISO 3166-1 alpha-2).")
     interests: list[Text] = Field([], description="Interests of the audience.")
 
@@ -465,16 +502,16 @@ class UsageRights(Strict):
 
 
 class Utm(Strict):
-    source: Text = Field("{platform}", description="utm_source pattern.")
-    medium: Text = Field("influencer", description="utm_medium pattern.")
-    campaign: Text = Field("{campaign.id}", description="utm_campaign pattern.")
-    content: Text = Field("{creator.slug}", description="utm_content pattern.")
+    source: PlainText = Field("{platform}", description="utm_source pattern.")
+    medium: PlainText = Field("influencer", description="utm_medium pattern.")
+    campaign: PlainText = Field("{campaign.id}", description="utm_campaign pattern.")
+    content: PlainText = Field("{creator.slug}", description="utm_content pattern.")
 
 
 class Tracking(Strict):
     landing_page: WebUrl = Field(description="The page tracking links lead to.")
     utm: Utm = Field(Utm(), description="UTM parameter patterns; placeholders are filled per creator and platform.")
-    discount_code: Text | None = Field(None, description="Discount-code pattern, e.g. GLOW-{creator.slug}; codes must be unique.")
+    discount_code: PlainText | None = Field(None, description="Discount-code pattern, e.g. GLOW-{creator.slug}; codes must be unique.")
 
 
 class Asset(Strict):
@@ -507,7 +544,7 @@ DeliverableChoice = Annotated[
 class Creator(Strict):
     handle: Handle = Field(description="The creator's main handle; unique in the campaign; the @ is optional.")
     slug: Slug | None = Field(None, description="Folder name of the creator's packet; made from the handle when left out.")
-    name: Text = Field(description="The creator's name.")
+    name: PlainText = Field(description="The creator's name.")
     email: EmailStr | None = Field(None, description="The creator's e-mail (kept for the team; not needed in the brief).")
     region: Region = Field(description="Where the creator publishes from (ISO 3166-1 alpha-2); selects the disclosure rules.")
     audience_regions: list[Region] = Field([], description="More countries whose disclosure rules apply.")
@@ -521,7 +558,7 @@ class Creator(Strict):
     fee: Money | None = Field(None, description="This creator's fee, instead of the campaign's (the same as `offer.fee`).")
     commission_percent: Percent | None = Field(None, description="This creator's commission, instead of the campaign's (the same as `offer.commission_percent`).")
     product: Product | None = Field(None, description="This creator's product, instead of the campaign's (replaces it whole).")
-    discount_code: Text | None = Field(None, description="This creator's discount code (or pattern), instead of the campaign's.")
+    discount_code: PlainText | None = Field(None, description="This creator's discount code (or pattern), instead of the campaign's.")
     why_you: Markdown | None = Field(None, description="Why this creator was chosen (Markdown).")
     internal: Any = Field(None, description="Notes for the team; never rendered, never copied.")
 
@@ -558,6 +595,7 @@ class Settings(Strict):
     output: WorkspacePath = Field("output", description="Where packets are written.")
     base_url: WebUrl | None = Field(None, description="Address where output/ is published, for absolute links in e-mails.")
     private_links: bool = Field(False, description="Add a secret suffix to every creator folder (needs BRIEFKIT_SECRET).")
+    credit: bool = Field(False, description="Say \"made with briefkit\" at the end of every brief; packets do not name briefkit otherwise.")
     defaults: dict[str, Any] = Field({}, description="Campaign keys deep-merged under every campaign.")
 
 
@@ -690,6 +728,65 @@ def in_campaign_currency(campaign: Campaign, amount: Amount) -> Decimal | None:
         return amount.value
     rate = campaign.exchange_rates.get(amount.currency)
     return amount.value * rate if rate is not None else None
+
+
+def reading_tags(locale: str) -> list[str]:
+    """The language tags a reader of `locale` reads, most specific first: the locale
+    itself (`es-MX`), CLDR's parent of it (`es-419`; `pt-PT` for pt-AO), its script where
+    a language is written in two (`zh-Hant` for zh-TW), its language (`es`)."""
+    from babel.core import get_global, parse_locale
+
+    try:
+        language, region, script, _ = parse_locale(locale, sep="-")
+    except ValueError:
+        return [locale]
+    likely = get_global("likely_subtags")
+    typical = likely.get(f"{language}_{region}") or likely.get(language) or ""
+    script = script or (parse_locale(typical)[2] if typical else None)
+    parent = get_global("parent_exceptions").get(f"{language}_{region}", "").replace("_", "-")
+    tags = [f"{language}-{script}-{region}" if script and region else "", f"{language}-{region}" if region else "",
+            parent, f"{language}-{script}" if script else "", language]
+    return list(dict.fromkeys(tag for tag in tags if tag))
+
+
+def variant_for(texts: dict[str, str], locale: str, fallback: str) -> str | None:
+    """The text of `texts` (language tag → text) a reader of `locale` reads: the most
+    specific of `reading_tags(locale)` it has (`pt-BR`, else `pt`); else None."""
+    by_tag = {tag.casefold(): text for tag, text in texts.items()}
+    return next((by_tag[tag.casefold()] for tag in reading_tags(locale) if tag.casefold() in by_tag), None)
+
+
+def in_language(value: Any, locale: str, fallback: str) -> Any:
+    """`value` with every text in several languages replaced by the one a reader of
+    `locale` reads: theirs (`variant_for`), else the `fallback` locale's (the campaign's),
+    else the first. Models, lists and mappings are walked; `internal:` stays as it is."""
+    if isinstance(value, BaseModel):
+        update = {name: in_language(getattr(value, name), locale, fallback)
+                  for name in type(value).model_fields if name != "internal"}
+        return value.model_copy(update=update)
+    if isinstance(value, list):
+        return [in_language(item, locale, fallback) for item in value]
+    if isinstance(value, dict) and value and _text_kind(value) == "texts" and all(isinstance(v, str) for v in value.values()):
+        return variant_for(value, locale, fallback) or variant_for(value, fallback, fallback) or next(iter(value.values()))
+    if isinstance(value, dict):
+        return {key: in_language(item, locale, fallback) for key, item in value.items()}
+    return value
+
+
+def texts_in_languages(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, dict[str, str]]]:
+    """Every text in several languages inside `value`, with its key path."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name != "internal":
+                yield from texts_in_languages(getattr(value, name), (*path, name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from texts_in_languages(item, (*path, index))
+    elif isinstance(value, dict) and value and _text_kind(value) == "texts" and all(isinstance(v, str) for v in value.values()):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts_in_languages(item, (*path, key))
 
 
 def locale_of(campaign: Campaign, creator: Creator) -> str:

@@ -39,6 +39,7 @@ class PdfSetup:
     theme_digest: str  # changes with any theme file, fonts included
     system_fonts: tuple[fonts.SystemFont, ...]  # the system font files the stylesheets name
     system_fonts_digest: str  # changes when one of them does
+    font_files: tuple[Path, ...]  # every font file a PDF may use, the theme's and the system's, in order
 
 
 def make_pdf(setup: PdfSetup, html: str) -> Pdf:

@@ -160,7 +160,8 @@ def disclosure_reference() -> str:
     lines += ["## Platform tools", "",
               "Switched on in addition to the label, never instead of it.", "",
               "| platform | tool |", "|---|---|"]
-    lines += [f"| {p} | {tool or 'none: the label does all the work'} |" for p, tool in data["platform_tools"].items()]
+    lines += [f"| {p} | {'yes' if p in data['platform_tools'] else 'none: the label does all the work'} |"
+              for p in model.Platform.__args__]  # type: ignore[attr-defined]
     lines += ["", "## Kinds of content", "",
               "A deliverable's `format` words decide how it carries the label; the platform decides when none match.", ""]
     lines += [f"- {kind} ({', '.join(words)}): {texts.text('disclosure.kind.' + kind)}"

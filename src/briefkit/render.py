@@ -14,8 +14,9 @@ import datetime as dt
 import hashlib
 import io
 import mimetypes
+import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -30,7 +31,7 @@ from babel.units import format_unit
 from markupsafe import Markup
 
 from . import __version__, fonts
-from .diagnostics import Diagnostic, Location, Severity
+from .diagnostics import Diagnostic, Location, Severity, format_key_path
 from .markup import render_markdown
 from .pdf import Pdf, PdfProcess, PdfSetup, make_pdf, warm_up
 from .model import Amount, deadline_instant
@@ -193,7 +194,7 @@ class Renderer:
         warnings = []
         if pdf is not None:
             files[PDF_NAME], refused = pdf()
-            warnings = [_refused_warning(brief, url) for url in refused]
+            warnings = [_refused_warning(brief, url) for url in refused] + glyph_warnings(brief, self.pdf_setup)
             files[ZIP_NAME] = packet_zip(f"{brief.campaign_id}-{brief.creator.slug}",
                                          {name: data for name, data in files.items() if name != "index.html"})
         return Packet(files, warnings)
@@ -218,6 +219,7 @@ class Renderer:
             "t": labels,
             "fmt": formats,
             "lang": labels.code,
+            "page_direction": "rtl" if labels.locale.character_order == "right-to-left" else "ltr",
             "markdown": render_markdown,
             "palette": palette(brief.brand.colors.primary if brief.brand.colors else None,
                                brief.brand.colors.accent if brief.brand.colors else None),
@@ -226,7 +228,10 @@ class Renderer:
             "sections": sections(brief, assets),
             "deadlines": timeline(brief, labels, formats),
             "glance": Glance(glance_dates(brief, labels, {"draft"}), glance_dates(brief, labels, {"live", "window"})),
-            "accept_link": accept_link(brief, labels),
+            "accept_link": reply_link(brief, labels, "accept"),
+            "decline_link": reply_link(brief, labels, "decline"),
+            "mailto": mailto,
+            "direction": text_direction,
             "deliverable_name": lambda deliverable: deliverable_name(deliverable, labels),
             "has_pdf": self.pdf,
             "qr": qr_code,
@@ -283,7 +288,8 @@ def pdf_setup(root: Path, theme: Theme) -> PdfSetup:
     then the print one over it, and the system fonts they name."""
     stylesheets = tuple((name, theme.read_text(name)) for name in (SCREEN_CSS, PRINT_CSS))
     system_fonts = fonts.named_system_fonts(stylesheets)
-    return PdfSetup(root, theme.folders, stylesheets, theme.digest, system_fonts, fonts.digest(system_fonts))
+    return PdfSetup(root, theme.folders, stylesheets, theme.digest, system_fonts, fonts.digest(system_fonts),
+                    fonts.named_font_files(stylesheets, theme.folders, system_fonts))
 
 
 def missing_fonts(setup: PdfSetup, theme: Theme) -> list[Diagnostic]:
@@ -320,6 +326,47 @@ def _refused_warning(brief: CreatorBrief, url: str) -> Diagnostic:
         f"left out of the PDF: {shown}",
         "a PDF may use only files inside the workspace and the theme, never the network",
         Severity.WARNING, "fetch")
+
+
+def text_direction(text: str) -> str:
+    """`rtl` or `ltr`: the direction of a text's first strong character (Unicode's rule
+    P2), so that `#ad` reads left to right inside an Arabic page and `إعلان` right to
+    left inside an English one."""
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+def glyph_warnings(brief: CreatorBrief, setup: PdfSetup) -> list[Diagnostic]:
+    """A warning for each text of the brief with characters no font of the PDF has:
+    they would print as empty boxes."""
+    warnings = []
+    for path, text in _texts(brief.model_dump(exclude={"deadlines"}), ()):
+        missing = fonts.undrawable(text, setup.font_files)
+        if missing:
+            shown = ", ".join(f"“{ch}” (U+{ord(ch):04X})" for ch in missing[:5]) + (" …" if len(missing) > 5 else "")
+            warnings.append(Diagnostic(
+                Location(f"{brief.campaign_id}/{brief.creator.slug}/{PDF_NAME}", 0, 0),
+                f"no font of the theme can draw {shown} in `{format_key_path(path)}` for "
+                f"@{brief.creator.handle}: the PDF shows empty boxes there",
+                "write it without those characters, or name a font that has them in your theme's print.css "
+                "(docs/themes.md, \"Fonts\")", Severity.WARNING, "glyph"))
+    return warnings
+
+
+def _texts(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*path, key))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*path, index))
 
 
 def _unique_name(name: str, taken: dict[str, bytes]) -> str:
@@ -406,13 +453,22 @@ def glance_dates(brief: CreatorBrief, labels: Labels, kinds: set[str]) -> list[G
     return [GlanceDate(when, until, names) for (when, until), names in found.items()]
 
 
-def accept_link(brief: CreatorBrief, labels: Labels) -> str:
-    """A mailto: link to the contact with subject and text filled in."""
+def reply_link(brief: CreatorBrief, labels: Labels, answer: str) -> str:
+    """A mailto: link to the contact with the subject and text of the creator's answer
+    (`accept` or `decline`) filled in, in their language."""
     values = {"campaign": brief.title, "handle": brief.creator.handle, "name": brief.creator.name,
               "contact": brief.contact.name}
-    subject = labels.text("respond.subject", **values)
-    body = labels.text("respond.body", **values)
-    return f"mailto:{quote(brief.contact.email, safe='@')}?subject={quote(subject)}&body={quote(body)}"
+    prefix = "respond." if answer == "accept" else "respond.decline_"
+    return mailto(brief.contact.email, labels.text(f"{prefix}subject", **values), labels.text(f"{prefix}body", **values))
+
+
+def mailto(address: str, subject: str = "", body: str = "") -> str:
+    """A mailto: link (RFC 6068) with every part percent-encoded, so that nothing in an
+    address or a text can end it or add a header (`?bcc=`). Every mailto: of a packet is
+    made here."""
+    query = "&".join(f"{name}={quote(value, safe='')}" for name, value in (("subject", subject), ("body", body))
+                     if value)
+    return f"mailto:{quote(address, safe='@')}" + (f"?{query}" if query else "")
 
 
 # colours ----------------------------------------------------------------------

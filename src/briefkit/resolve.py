@@ -19,7 +19,7 @@ from . import disclosure, placeholders
 from .disclosure import Jurisdiction
 from .model import (Amount, Asset, Audience, Brand, Campaign, Contact, Creative, Creator, Deliverable,
                     Objective, OfferType, Review, Tier, UsageRights, bare_handle, creator_deliverables,
-                    creator_offer, creator_tier, deadline_instant, discount_pattern, locale_of)
+                    creator_offer, creator_tier, deadline_instant, discount_pattern, in_language, locale_of)
 from .validate import Workspace
 
 M = TypeVar("M", bound=BaseModel)
@@ -74,7 +74,7 @@ class TrackingView(View):
 class PlatformDisclosure(View):
     platform: str
     kinds: list[str]  # how the creator's deliverables there are published: post, video, story…
-    tool: str | None  # the platform's own paid-partnership tool
+    has_tool: bool  # the platform has a paid-partnership tool of its own
 
 
 class DisclosureView(View):
@@ -125,6 +125,7 @@ class CreatorBrief(View):
     tracking: TrackingView | None
     assets: list[Asset]
     deadlines: list[BriefDeadline]  # in order; the page, the calendar and the team read them
+    credit: bool = False  # say "made with briefkit" (the workspace's `credit:`)
 
     def deliverable(self, deliverable_id: str) -> Deliverable:
         return next(d for d in self.deliverables if d.id == deliverable_id)
@@ -132,11 +133,14 @@ class CreatorBrief(View):
 
 def resolve_workspace(workspace: Workspace) -> list[CreatorBrief]:
     """Every creator's brief, campaign by campaign, in file order."""
-    return [resolve_creator(campaign, creator)
+    return [resolve_creator(campaign, creator, credit=workspace.settings.credit)
             for campaign in workspace.campaigns for creator in campaign.creators]
 
 
-def resolve_creator(campaign: Campaign, creator: Creator) -> CreatorBrief:
+def resolve_creator(campaign: Campaign, creator: Creator, credit: bool = False) -> CreatorBrief:
+    locale = locale_of(campaign, creator)
+    campaign = in_language(campaign, locale, campaign.locale)  # every text as this creator reads it
+    creator = in_language(creator, locale, campaign.locale)
     applying = disclosure.creator_jurisdictions(campaign, creator)
     label = disclosure.creator_label(campaign, applying)
     values = placeholders.text_values(campaign.id, creator, label)
@@ -159,7 +163,7 @@ def resolve_creator(campaign: Campaign, creator: Creator) -> CreatorBrief:
             slug=creator.slug,
             region=creator.region,
             audience_regions=creator.audience_regions,
-            locale=locale_of(campaign, creator),
+            locale=locale,
             timezone=creator.timezone or campaign.timezone,
             platforms={p: a.followers for p, a in creator.platforms.items()},
             platform_handles={p: bare_handle(a.handle or creator.handle) for p, a in creator.platforms.items()},
@@ -182,6 +186,7 @@ def resolve_creator(campaign: Campaign, creator: Creator) -> CreatorBrief:
         tracking=_tracking(campaign, creator, values, deliverables),
         assets=campaign.assets,
         deadlines=_deadlines(campaign, offer.product, deliverables),
+        credit=credit,
     )
 
 
@@ -210,7 +215,7 @@ def _platform_disclosures(deliverables: list[Deliverable]) -> list[PlatformDiscl
         kind = disclosure.content_kind(d.platform, d.format)
         if kind not in kinds[d.platform]:
             kinds[d.platform].append(kind)
-    return [PlatformDisclosure(platform=p, kinds=k, tool=disclosure.platform_tool(p)) for p, k in kinds.items()]
+    return [PlatformDisclosure(platform=p, kinds=k, has_tool=disclosure.has_platform_tool(p)) for p, k in kinds.items()]
 
 
 def _offer(campaign: Campaign, creator: Creator) -> OfferView:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .diagnostics import Diagnostic
-from .model import Amount, Campaign, deadline_instant, in_campaign_currency, shown_handle
+from .model import Amount, Campaign, deadline_instant, in_campaign_currency, in_language, shown_handle
 from .resolve import CreatorBrief
 
 TEAM_FOLDER = "_team"
@@ -69,6 +69,7 @@ def team_overview(campaigns: list[Campaign], packets: list[tuple[CreatorBrief, s
     """The overview of `campaigns`, whose creators' briefs and packet folders are `packets`."""
     overview = []
     for campaign in campaigns:
+        campaign = in_language(campaign, campaign.locale, campaign.locale)
         creators = [TeamCreator(brief, folder) for brief, folder in packets if brief.campaign_id == campaign.id]
         briefs = [c.brief for c in creators]
         fees = [b.offer.fee for b in briefs if b.offer.fee]

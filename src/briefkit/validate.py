@@ -21,9 +21,9 @@ from pydantic import BaseModel, ValidationError
 
 from . import checks
 from .diagnostics import Diagnostic, Location, error, errors_first
-from .explain import diagnostics_for
+from .explain import data_path, diagnostics_for
 from .load import CampaignSource, WorkspaceSource, load_workspace
-from .model import Campaign, Creator, Settings, slug_from_handle
+from .model import Campaign, Creator, Settings, in_language, locale_of, slug_from_handle
 from .theme import Theme, load_theme
 from .yamlfile import Sourced
 
@@ -92,7 +92,7 @@ def _as_written(source: Sourced, invalid: ValidationError) -> Sourced:
     """
     found = {}
     for item in invalid.errors(include_url=False):
-        path = tuple(step for step in item["loc"] if not isinstance(step, str) or "[" not in step)
+        path, _ = data_path(source.data, item["loc"])
         if item["type"] == "string_type" and path in source.plain_pairs:
             found[path] = source.plain_pairs[path]
     if not found:
@@ -147,7 +147,9 @@ def _checked_campaign(root: Path, theme: Theme, source: CampaignSource,
     for rule in checks.RULES:
         problems.extend(rule(check))
     campaign = _with_workspace_paths(check, problems)
-    return campaign.model_copy(update={"creators": [c for c, _ in check.creators]})
+    # A creator's own texts are theirs alone: each creator keeps the variant of their language.
+    creators = [in_language(c, locale_of(campaign, c), campaign.locale) for c, _ in check.creators]
+    return campaign.model_copy(update={"creators": creators})
 
 
 def _normalised(root: Path, theme: Theme, source: CampaignSource, campaign: Campaign,
