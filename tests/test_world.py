@@ -157,3 +157,39 @@ def test_one_warning_per_missing_language_counting_the_texts(tmp_path: Path) -> 
     assert "3 texts of the campaign have no Korean (`ko`) variant, so @minji.sips reads them in English" in warnings
     assert "1 text of the campaign has no Japanese (`ja`) variant, so @haruka.tea reads it in English" in warnings
     assert len([w for w in warnings if "Korean" in w]) == 1
+
+
+def test_the_diff_names_the_language_that_changed_and_who_reads_it(tmp_path: Path) -> None:
+    from .conftest import commit, git, run_briefkit
+
+    root = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "world", root)
+    git(root, "init", "-q")
+    commit(root, "base")
+    edit(root / "briefs/tea/campaign.yaml", "私たちの**水出し茶**。", "**水出し茶**です。")
+    result = run_briefkit("diff", "--workspace", str(root))
+    assert "    overview (ja) 一晩かけて作る、私たちの**水出し茶**。 → 一晩かけて作る、**水出し茶**です。 (@haruka.tea)" \
+        in result.stdout.splitlines()
+
+
+def test_the_schema_accepts_texts_in_several_languages() -> None:
+    import jsonschema
+
+    from briefkit.model import json_schema
+
+    from .conftest import as_json_data
+
+    campaign = as_json_data(FIXTURES / "world/briefs/tea/campaign.yaml")
+    jsonschema.validate(campaign, json_schema("campaign"))
+    campaign["overview"] = {"english": "no tag"}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(campaign, json_schema("campaign"))
+
+
+def test_the_team_overview_shows_the_campaign_in_its_own_language(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "world", root)
+    assert not build(root, pdf=False, team=True).failed
+    team = (root / "output/_team/index.html").read_text(encoding="utf-8")
+    assert '<h2 class="campaign__title" id="tea-title">Cold Brew Tea</h2>' in team
+    assert "{&#39;en&#39;" not in team and "{'en'" not in team

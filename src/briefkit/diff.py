@@ -20,7 +20,8 @@ from typing import Any
 
 from .diagnostics import Diagnostic, render_text
 from .fingerprint import FileDigests
-from .model import Amount, Campaign, Creator, Deliverable, DeliverableOverride, in_language, shown_handle
+from .model import (Amount, Campaign, Creator, Deliverable, DeliverableOverride, in_language, is_language_tag,
+                    shown_handle)
 from .resolve import CreatorBrief, resolve_creator
 from .revisions import Repository, Revision
 from .validate import Workspace, check_workspace
@@ -263,7 +264,10 @@ def changes(old: Json, new: Json, key: Key = ()) -> list[Change]:
 
 def group(key: Key) -> Key:
     """The part of a brief a view key belongs to, as far as who decides it: all of a
-    deliverable, all tracking links, all disclosure follow from one setting each."""
+    deliverable, all tracking links, all disclosure follow from one setting each, and
+    each language of a text is that text."""
+    if len(key) > 1 and is_language_tag(key[-1]):
+        return group(key[:-1])
     if key[0] in ("deliverables", "assets", "offer"):
         return key[:2]
     if key[0] == "tracking":

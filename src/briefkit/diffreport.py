@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from .diagnostics import format_key_path
 from .diff import Change, CampaignDiff, CreatorDiff, DiffResult, Json, Key
+from .model import is_language_tag
 from .revisions import Revision
 
 DIFF_FORMAT_VERSION = 1
@@ -39,6 +40,8 @@ def name_of(key: Key) -> str:
     dotted = ".".join(key)
     if dotted in NAMES:
         return NAMES[dotted]
+    if len(key) > 1 and is_language_tag(key[-1]):  # one language of a text in several
+        return f"{name_of(key[:-1])} ({key[-1]})"
     head, rest = key[0], list(key[1:])
     if head == "deliverables" and rest:
         fields = [DELIVERABLE_FIELDS.get(f, f.replace("_", " ")) for f in rest[1:]]

@@ -30,8 +30,10 @@ _NAMED_TYPES = {
     "Hashtag": "hashtag (`#…`)",
     "Mention": "account (`@…`)",
     "Handle": "handle (`@` optional)",
-    "Markdown": "Markdown text",
-    "Text": "text",
+    "Markdown": "Markdown text, or one per language ([texts](format.md#texts-in-several-languages))",
+    "Text": "text, or one per language ([texts](format.md#texts-in-several-languages))",
+    "PlainText": "text",
+    "Target": "number ≥ 0",
     "WorkspacePath": "file path (relative to this file)",
     "DeliverableChoice": "deliverable id, or [DeliverableOverride](#deliverableoverride)",
 }
