@@ -100,6 +100,39 @@ def named_font_files(stylesheets: tuple[tuple[str, str], ...], theme_folders: tu
     return tuple(dict.fromkeys(found))
 
 
+def needed_system_fonts(text: str, files: tuple[Path, ...], system_fonts: tuple[SystemFont, ...]) -> frozenset[str]:
+    """The system fonts (their paths under SYSTEM_FONTS) that draw a character of `text`
+    no font before them in `files` has: the Noto font of each script the text uses.
+    A document loads only those, as every loaded font makes WeasyPrint's layout slower."""
+    by_file = {font.file: font.path for font in system_fonts if font.file}
+    wanted = {ch for ch in text if not _invisible(ch)}
+    needed = set()
+    for path in files:
+        if not wanted:
+            break
+        drawn = {ch for ch in wanted if ord(ch) in _characters(path)}
+        if drawn and path in by_file:
+            needed.add(by_file[path])
+        wanted -= drawn
+    # A face's other weight goes with it: bold text of the same script.
+    families = {_family_key(path) for path in needed}
+    return frozenset(font.path for font in system_fonts if _family_key(font.path) in families)
+
+
+def _family_key(path: str) -> str:
+    """`truetype/noto/NotoSansArabic-Bold.ttf` → `truetype/noto/NotoSansArabic`."""
+    return path.rsplit("-", 1)[0]
+
+
+_SYSTEM_FONT_FACE = re.compile(r"@font-face\s*{[^}]*?url\(\s*[\"']?" + re.escape(SYSTEM_FONTS_URL) +
+                               r"""([^"')\s]*)[^}]*}\s*""", re.S)
+
+
+def with_system_faces(stylesheet: str, kept: frozenset[str]) -> str:
+    """The stylesheet without the @font-face rules of system fonts not in `kept`."""
+    return _SYSTEM_FONT_FACE.sub(lambda rule: rule[0] if rule[1] in kept else "", stylesheet)
+
+
 def undrawable(text: str, files: tuple[Path, ...]) -> list[str]:
     """The characters of `text` that none of `files` can draw, in order of first
     appearance. Fonts are read as far as needed: a brief in Latin script reads the first."""

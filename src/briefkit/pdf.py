@@ -16,11 +16,13 @@ import logging
 import multiprocessing
 import multiprocessing.util
 import os
+import re
 import signal
 import sys
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +46,8 @@ class PdfSetup:
 
 def make_pdf(setup: PdfSetup, html: str) -> Pdf:
     """The PDF of `html`, and the URLs the document was refused."""
-    tools = _tools(setup)  # imports WeasyPrint the way `_import_weasyprint` says
+    needed = fonts.needed_system_fonts(_visible_text(html), setup.font_files, setup.system_fonts)
+    tools = _tools(setup, needed)  # imports WeasyPrint the way `_import_weasyprint` says
     from weasyprint import HTML
 
     from .fetcher import WORKSPACE_URL
@@ -60,8 +63,14 @@ def make_pdf(setup: PdfSetup, html: str) -> Pdf:
 
 def warm_up(setup: PdfSetup) -> None:
     """Import WeasyPrint and load the theme's fonts and stylesheets now, so that the
-    first PDF of a long-running process (`serve`) is as fast as the next ones."""
-    _tools(setup)
+    first PDF of a long-running process (`serve`) is as fast as the next ones (for a
+    brief in Latin script; another script loads its fonts with its first brief)."""
+    _tools(setup, frozenset())
+
+
+def _visible_text(html: str) -> str:
+    """Every character a document may show (its markup and style sheet are ASCII)."""
+    return unescape(re.sub(r"<[^>]*>", " ", html))
 
 
 def process_context() -> Any:
@@ -138,7 +147,7 @@ def _serve_pdfs(pipe: Any, builds_end: Any) -> None:
             return
         if html is None:
             try:
-                _tools(setup)
+                _tools(setup, frozenset())
             except Exception:  # the first PDF sets up again and reports it
                 pass
             continue
@@ -162,14 +171,15 @@ class _Tools:
 _TOOLS: dict[tuple, _Tools] = {}
 
 
-def _tools(setup: PdfSetup) -> _Tools:
-    """WeasyPrint's fetcher, fonts and parsed stylesheets for `setup`, kept for the
-    process's next PDFs while no theme file changes.
+def _tools(setup: PdfSetup, system_fonts: frozenset[str]) -> _Tools:
+    """WeasyPrint's fetcher, fonts and parsed stylesheets for `setup` with these of its
+    system fonts, kept for the process's next PDFs while no theme file changes (one set
+    per mix of scripts: most briefs need none of the system fonts).
 
     Keyed by process too: a forked worker sets up its own, and never drops the
     parent's copy, whose clean-up would delete the parent's temporary font folder.
     """
-    key = (os.getpid(), setup)
+    key = (os.getpid(), setup, system_fonts)
     if key not in _TOOLS:
         _import_weasyprint()
         from weasyprint import CSS
@@ -182,8 +192,8 @@ def _tools(setup: PdfSetup) -> _Tools:
         with fonts.only_named_fonts():
             font_config = FontConfiguration()
         with _weasyprint_quiet():
-            stylesheets = [CSS(string=text, base_url=THEME_URL + name, url_fetcher=fetcher,
-                               font_config=font_config)
+            stylesheets = [CSS(string=fonts.with_system_faces(text, system_fonts), base_url=THEME_URL + name,
+                               url_fetcher=fetcher, font_config=font_config)
                            for name, text in setup.stylesheets]
         own = [k for k in _TOOLS if k[0] == key[0]]
         if not own:
@@ -192,7 +202,8 @@ def _tools(setup: PdfSetup) -> _Tools:
             # finalizers in worker processes too, which skip `atexit`.
             multiprocessing.util.Finalize(None, _drop_tools, args=(key[0],), exitpriority=0)
         for old in own:  # one theme at a time
-            del _TOOLS[old]
+            if old[1] != setup:
+                del _TOOLS[old]
         _TOOLS[key] = _Tools(fetcher, stylesheets, font_config)
     return _TOOLS[key]
 
