@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ class CampaignCheck:
     source: CampaignSource
     campaign: Campaign
     creators: list[tuple[Creator, Sourced]]
+    _read: dict[str, Campaign] = field(default_factory=dict, compare=False, repr=False)
 
     def where(self, path: KeyPath) -> Location:
         """A place in campaign.yaml (with the workspace's defaults under it)."""
@@ -45,7 +46,10 @@ class CampaignCheck:
 
     def read_by(self, creator: Creator) -> Campaign:
         """The campaign as `creator` reads it: every text in their language."""
-        return in_language(self.campaign, locale_of(self.campaign, creator), self.campaign.locale)
+        locale = locale_of(self.campaign, creator)
+        if locale not in self._read:  # most creators share a handful of locales
+            self._read[locale] = in_language(self.campaign, locale, self.campaign.locale)
+        return self._read[locale]
 
 
 Rule = Callable[[CampaignCheck], Iterator[Diagnostic]]

@@ -760,16 +760,23 @@ def in_language(value: Any, locale: str, fallback: str) -> Any:
     """`value` with every text in several languages replaced by the one a reader of
     `locale` reads: theirs (`variant_for`), else the `fallback` locale's (the campaign's),
     else the first. Models, lists and mappings are walked; `internal:` stays as it is."""
-    if isinstance(value, BaseModel):
-        update = {name: in_language(getattr(value, name), locale, fallback)
-                  for name in type(value).model_fields if name != "internal"}
-        return value.model_copy(update=update)
+    if isinstance(value, BaseModel):  # copied only where a text changes
+        update = {}
+        for name in type(value).model_fields:
+            if name != "internal":
+                before = getattr(value, name)
+                after = in_language(before, locale, fallback)
+                if after is not before:
+                    update[name] = after
+        return value.model_copy(update=update) if update else value
     if isinstance(value, list):
-        return [in_language(item, locale, fallback) for item in value]
+        items = [in_language(item, locale, fallback) for item in value]
+        return value if all(a is b for a, b in zip(items, value)) else items
     if isinstance(value, dict) and value and _text_kind(value) == "texts" and all(isinstance(v, str) for v in value.values()):
         return variant_for(value, locale, fallback) or variant_for(value, fallback, fallback) or next(iter(value.values()))
     if isinstance(value, dict):
-        return {key: in_language(item, locale, fallback) for key, item in value.items()}
+        items = {key: in_language(item, locale, fallback) for key, item in value.items()}
+        return value if all(items[key] is item for key, item in value.items()) else items
     return value
 
 

@@ -28,7 +28,10 @@ from typing import Any
 
 from . import fonts
 
-Pdf = tuple[bytes, list[str]]  # the PDF, and the URLs it was not allowed to read
+# The PDF; the URLs it was not allowed to read; per text (key path, text) of the brief,
+# the characters no font of the PDF has.
+Pdf = tuple[bytes, list[str], list[tuple[str, list[str]]]]
+Texts = tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,9 @@ class PdfSetup:
     font_files: tuple[Path, ...]  # every font file a PDF may use, the theme's and the system's, in order
 
 
-def make_pdf(setup: PdfSetup, html: str) -> Pdf:
-    """The PDF of `html`, and the URLs the document was refused."""
+def make_pdf(setup: PdfSetup, html: str, texts: Texts = ()) -> Pdf:
+    """The PDF of `html`, the URLs the document was refused, and the characters of
+    `texts` that no font of the PDF can draw (checked here, where the fonts are loaded)."""
     needed = fonts.needed_system_fonts(_visible_text(html), setup.font_files, setup.system_fonts)
     tools = _tools(setup, needed)  # imports WeasyPrint the way `_import_weasyprint` says
     from weasyprint import HTML
@@ -58,7 +62,8 @@ def make_pdf(setup: PdfSetup, html: str) -> Pdf:
         # No image cache across documents: a cached refusal would not be reported again.
         pdf = document.write_pdf(stylesheets=tools.stylesheets, font_config=tools.fonts,
                                  pdf_variant="pdf/ua-1")
-    return pdf, list(dict.fromkeys(tools.fetcher.refused))
+    undrawable = [(key, missing) for key, text in texts if (missing := fonts.undrawable(text, setup.font_files))]
+    return pdf, list(dict.fromkeys(tools.fetcher.refused)), undrawable
 
 
 def warm_up(setup: PdfSetup) -> None:
@@ -99,13 +104,13 @@ class PdfProcess:
 
     def prepare(self, setup: PdfSetup) -> None:
         """Load the theme's fonts and stylesheets now, before the first PDF is wanted."""
-        self._send((setup, None))
+        self._send((setup, None, ()))
 
-    def submit(self, setup: PdfSetup, html: str) -> Callable[[], Pdf]:
-        self._send((setup, html))
+    def submit(self, setup: PdfSetup, html: str, texts: Texts = ()) -> Callable[[], Pdf]:
+        self._send((setup, html, texts))
         return self._result
 
-    def _send(self, job: tuple[PdfSetup, str | None]) -> None:
+    def _send(self, job: tuple) -> None:
         try:
             self._pipe.send(job)
         except BrokenPipeError:
@@ -142,7 +147,7 @@ def _serve_pdfs(pipe: Any, builds_end: Any) -> None:
     gc.freeze()  # WeasyPrint's modules are never garbage: collecting at the end looks at less
     while True:
         try:
-            setup, html = pipe.recv()
+            setup, html, texts = pipe.recv()
         except EOFError:
             return
         if html is None:
@@ -152,7 +157,7 @@ def _serve_pdfs(pipe: Any, builds_end: Any) -> None:
                 pass
             continue
         try:
-            answer: tuple[bool, Any] = (True, make_pdf(setup, html))
+            answer: tuple[bool, Any] = (True, make_pdf(setup, html, texts))
         except Exception as error:  # raised again on the build's side
             answer = (False, error)
         try:

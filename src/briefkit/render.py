@@ -187,14 +187,15 @@ class Renderer:
 
     def packet(self, brief: CreatorBrief) -> Packet:
         labels, context, asset_files = self._prepared(brief)
-        pdf = self._start_pdf(self._page(context, for_print=True)) if self.pdf else None
+        pdf = self._start_pdf(self._page(context, for_print=True), brief_texts(brief)) if self.pdf else None
         files = {"index.html": self._page(context, for_print=False).encode(),
                  CALENDAR_NAME: calendar_file(brief, labels)}
         files |= asset_files
         warnings = []
         if pdf is not None:
-            files[PDF_NAME], refused = pdf()
-            warnings = [_refused_warning(brief, url) for url in refused] + glyph_warnings(brief, self.pdf_setup)
+            files[PDF_NAME], refused, undrawable = pdf()
+            warnings = [_refused_warning(brief, url) for url in refused] + [
+                _glyph_warning(brief, key, missing) for key, missing in undrawable]
             files[ZIP_NAME] = packet_zip(f"{brief.campaign_id}-{brief.creator.slug}",
                                          {name: data for name, data in files.items() if name != "index.html"})
         return Packet(files, warnings)
@@ -269,12 +270,12 @@ class Renderer:
 
     # PDF -----------------------------------------------------------------------
 
-    def _start_pdf(self, html: str) -> Callable[[], Pdf]:
+    def _start_pdf(self, html: str, texts: tuple[tuple[str, str], ...]) -> Callable[[], Pdf]:
         """Start making the PDF of `html`, in the PDF process when there is one; the
         function returned waits for it."""
         if self.pdf_process is not None:
-            return self.pdf_process.submit(self.pdf_setup, html)
-        made = make_pdf(self.pdf_setup, html)
+            return self.pdf_process.submit(self.pdf_setup, html, texts)
+        made = make_pdf(self.pdf_setup, html, texts)
         return lambda: made
 
     def warm_up(self) -> None:
@@ -341,21 +342,20 @@ def text_direction(text: str) -> str:
     return "ltr"
 
 
-def glyph_warnings(brief: CreatorBrief, setup: PdfSetup) -> list[Diagnostic]:
-    """A warning for each text of the brief with characters no font of the PDF has:
-    they would print as empty boxes."""
-    warnings = []
-    for path, text in _texts(brief.model_dump(exclude={"deadlines"}), ()):
-        missing = fonts.undrawable(text, setup.font_files)
-        if missing:
-            shown = ", ".join(f"“{ch}” (U+{ord(ch):04X})" for ch in missing[:5]) + (" …" if len(missing) > 5 else "")
-            warnings.append(Diagnostic(
-                Location(f"{brief.campaign_id}/{brief.creator.slug}/{PDF_NAME}", 0, 0),
-                f"no font of the theme can draw {shown} in `{format_key_path(path)}` for "
-                f"@{brief.creator.handle}: the PDF shows empty boxes there",
-                "write it without those characters, or name a font that has them in your theme's print.css "
-                "(docs/themes.md, \"Fonts\")", Severity.WARNING, "glyph"))
-    return warnings
+def brief_texts(brief: CreatorBrief) -> tuple[tuple[str, str], ...]:
+    """Every text of the brief with its key path (`creator.name`), for the glyph check."""
+    return tuple((format_key_path(path), text) for path, text in _texts(brief.model_dump(exclude={"deadlines"}), ()))
+
+
+def _glyph_warning(brief: CreatorBrief, key: str, missing: list[str]) -> Diagnostic:
+    """A text with characters no font of the PDF has: they print as empty boxes."""
+    shown = ", ".join(f"“{ch}” (U+{ord(ch):04X})" for ch in missing[:5]) + (" …" if len(missing) > 5 else "")
+    return Diagnostic(
+        Location(f"{brief.campaign_id}/{brief.creator.slug}/{PDF_NAME}", 0, 0),
+        f"no font of the theme can draw {shown} in `{key}` for @{brief.creator.handle}: "
+        "the PDF shows empty boxes there",
+        "write it without those characters, or name a font that has them in your theme's print.css "
+        "(docs/themes.md, \"Fonts\")", Severity.WARNING, "glyph")
 
 
 def _texts(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
