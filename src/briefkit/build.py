@@ -90,8 +90,6 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
         report.diagnostics += missing_fonts(setup, theme)
         if report.failed:
             return report
-        if pdf_process is not None:
-            pdf_process.prepare(setup)  # parsed there while this process plans
     fingerprints = Fingerprints(root, setup)
     secret = os.environ.get(SECRET_VARIABLE, "") if workspace.settings.private_links else ""
     try:
@@ -111,6 +109,8 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
                 else:
                     todo.append((folder, key, brief))
             on_plan(len(todo))
+            if pdf and todo and pdf_process is not None:
+                pdf_process.prepare(setup)  # parsed there while this process renders the page
             rendered = _rendered(root, theme, pdf, [brief for _, _, brief in todo], jobs, pdf_process)
             for (folder, key, _), packet in zip(todo, rendered):
                 for name, data in sorted(packet.files.items()):

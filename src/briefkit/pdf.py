@@ -101,6 +101,7 @@ class PdfProcess:
                                         name="briefkit-pdf")
         self._process.start()
         theirs.close()
+        self._sent = False
 
     def prepare(self, setup: PdfSetup) -> None:
         """Load the theme's fonts and stylesheets now, before the first PDF is wanted."""
@@ -111,6 +112,7 @@ class PdfProcess:
         return self._result
 
     def _send(self, job: tuple) -> None:
+        self._sent = True
         try:
             self._pipe.send(job)
         except BrokenPipeError:
@@ -130,7 +132,11 @@ class PdfProcess:
         return RuntimeError(f"the PDF process ended unexpectedly (exit code {self._process.exitcode})")
 
     def close(self) -> None:
+        """Let the process end once its jobs are done; one that never had a job has
+        nothing to clean up, and is not waited for while it imports WeasyPrint."""
         self._pipe.close()
+        if not self._sent:
+            self._process.terminate()
         self._process.join()
 
     def __enter__(self) -> PdfProcess:

@@ -139,7 +139,9 @@ def resolve_workspace(workspace: Workspace) -> list[CreatorBrief]:
 
 def resolve_creator(campaign: Campaign, creator: Creator, credit: bool = False) -> CreatorBrief:
     locale = locale_of(campaign, creator)
-    campaign = in_language(campaign, locale, campaign.locale)  # every text as this creator reads it
+    # Every text as this creator reads it; the other creators are not part of this brief
+    # (walking them for each creator made resolving quadratic).
+    campaign = in_language(campaign.model_copy(update={"creators": []}), locale, campaign.locale)
     creator = in_language(creator, locale, campaign.locale)
     applying = disclosure.creator_jurisdictions(campaign, creator)
     label = disclosure.creator_label(campaign, applying)
