@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 
 from briefkit import disclosure
 from briefkit.build import build
 from briefkit.disclosure import content_kind, has_platform_tool, jurisdictions, lint_caption, suggested_label
+from briefkit.theme import default_theme_folder
 
 from .conftest import edit, parse_html, pdf_text, run_briefkit, run_briefkit_process, validate_json
 
@@ -32,7 +35,7 @@ def rules_for(region: str, locale: str = "en-US", offer: str = "paid", audience:
     ("CA", "fr-CA", "paid", "#pub", ["#publicité", "#HaferhofOatsPartenaire"], ["#ad"]),
     ("CA", "en-CA", "gifted", "#ad", [], ["#gifted"]),  # a brief asks for posts: #gifted is not enough
     ("AU", "en-AU", "paid", "#ad", ["Advertising", "Paid partnership", "Branded content"], ["#sp", "gifted"]),
-    ("NO", "nb-NO", "paid", "#ad", ["Ad"], ["#sp"]),
+    ("AR", "es-AR", "paid", "Publicidad", ["#publicidad", "#ad"], ["#sp"]),  # no rules of its own
 ])
 def test_accepted_labels_per_region_language_and_offer(region: str, locale: str, offer: str, first: str,
                                                         also: list[str], not_accepted: list[str]) -> None:
@@ -41,13 +44,98 @@ def test_accepted_labels_per_region_language_and_offer(region: str, locale: str,
     assert set(also) <= set(rules.accepted)
     assert not set(not_accepted) & set(rules.accepted)
     assert rules.sources and all(s.url.startswith("https://") for s in rules.sources)
-    assert rules.fallback == (region == "NO")
+    assert rules.fallback == (region == "AR")
+
+
+# One row per region with rules of its own, and the fallback: a creator writing in the
+# region's main language, the label suggested for a paid and for a gifted offer, a label
+# the region refuses, and a caption that passes and one that fails there.
+REGIONS = [
+    ("US", "en-US", "#ad", "#ad", "#sp", "#ad Oat latte time", "Oat latte time #sp"),
+    ("GB", "en-GB", "#ad", "#ad", "#sponsored", "Ad | Oat latte time", "#sponsored Oat latte time"),
+    ("DE", "de-DE", "Werbung", "Werbung", "#ad", "Werbung | Hafer-Latte", "#ad Hafer-Latte"),
+    ("AT", "de-AT", "Werbung", "Werbung", "#ad", "Anzeige | Hafer-Latte", "#kooperation Hafer-Latte"),
+    ("FR", "fr-FR", "Publicité", "Publicité", "#partenariat", "Publicité | Mon latte", "#partenariat Mon latte"),
+    ("CA", "en-CA", "#ad", "#ad", "#gifted", "#ad Oat latte time", "#gifted Oat latte time"),
+    ("AU", "en-AU", "#ad", "#ad", "#spon", "#ad Oat latte time", "#spon Oat latte time"),
+    ("ES", "es-ES", "Publicidad", "Publicidad", "#ad", "Publicidad | Mi latte de avena", "#ad Mi latte de avena"),
+    ("IT", "it-IT", "Pubblicità", "Pubblicità", "Prodotto inviato da Haferhof Oats", "Pubblicità | Il mio latte",
+     "#grazie Il mio latte"),
+    ("NL", "nl-NL", "#reclame", "#reclame", "#sp", "#spon Mijn haverlatte", "#sp Mijn haverlatte"),
+    ("BE", "nl-BE", "#reclame", "#reclame", "#gesponsord", "#reclame Mijn haverlatte", "#gesponsord Mijn haverlatte"),
+    ("SE", "sv-SE", "Reklam", "Reklam", "#samarbete", "Reklam | Min havrelatte", "#samarbete Min havrelatte"),
+    ("NO", "nb-NO", "Reklame", "Reklame", "#spons", "Reklame | Min havrelatte", "#spons Min havrelatte"),
+    ("DK", "da-DK", "Reklame", "Reklame", "#spons", "Annonce | Min havrelatte", "#spons Min havrelatte"),
+    ("PL", "pl-PL", "Reklama", "Reklama", "#współpraca", "#reklama Moja owsiana latte", "#współpraca Moja latte"),
+    ("IE", "en-IE", "#ad", "#ad", "#gifted", "#ad Oat latte time", "#gifted Oat latte time"),
+    ("BR", "pt-BR", "#publicidade", "#publicidade", "#recebidos", "#publi Meu latte de aveia",
+     "#recebidos Meu latte de aveia"),
+    ("MX", "es-MX", "#Publicidad", "#Publicidad", "#OpinionesPersonales", "#PublicidadPagada Mi latte",
+     "#OpinionesPersonales Mi latte"),
+    ("IN", "en-IN", "#ad", "#ad", "#spon", "#collaboration Oat latte time", "#spon Oat latte time"),
+    ("JP", "ja-JP", "広告", "広告", "#タイアップ", "#PR オーツラテ", "#タイアップ オーツラテ"),
+    ("KR", "ko-KR", "광고", "광고", "#체험단", "[광고] 오트 라테", "#체험단 오트 라테"),
+    ("NZ", "en-NZ", "#ad", "#ad", "#gifted", "Advert | Oat latte time", "#gifted Oat latte time"),
+    ("AR", "es-AR", "Publicidad", "Publicidad", "#sp", "Publicidad | Mi latte", "#sp Mi latte"),
+]
+
+
+def test_the_table_covers_every_region_of_the_rules_file() -> None:
+    assert {row[0] for row in REGIONS} == set(disclosure.rules()["regions"]) | {"AR"}
+
+
+@pytest.mark.parametrize(("region", "locale", "paid", "gifted", "refused", "good", "bad"), REGIONS,
+                         ids=[row[0] for row in REGIONS])
+def test_each_region_in_its_language(region: str, locale: str, paid: str, gifted: str, refused: str,
+                                     good: str, bad: str) -> None:
+    assert suggested_label(rules_for(region, locale, "paid")) == paid
+    assert suggested_label(rules_for(region, locale, "gifted")) == gifted
+    [rules] = rules_for(region, locale)
+    assert refused not in rules.accepted and disclosure.refusing(refused, [rules]) == [rules]
+    assert rules.fallback == (region == "AR")
+    assert rules.sources and all(s.url.startswith(("https://", "http://")) for s in rules.sources)
+    no_rules = {"hashtags": [], "mentions": [], "dont": [], "extra": []}
+    assert verdicts(good, [rules], **no_rules) == []
+    assert verdicts(bad, [rules], **no_rules) == ["weak-label"]
+
+
+def test_every_requirement_and_kind_has_a_text_in_every_language() -> None:
+    data = disclosure.rules()
+    used = {r for entry in [*data["regions"].values(), data["fallback"]] for r in entry["requirements"]}
+    english = yaml.safe_load((default_theme_folder() / "labels" / "en.yaml").read_text(encoding="utf-8"))["disclosure"]["rule"]
+    assert used <= set(english)  # test_labels checks that every language has every English key
+    assert set(data["requirement_kinds"]) <= used
+    kinds = {kind for kinds in data["requirement_kinds"].values() for kind in kinds}
+    assert kinds <= set(data["format_kinds"]) | {"post"}
+
+
+def test_every_region_says_when_it_was_reviewed_and_what_is_a_reading() -> None:
+    for code, entry in disclosure.rules()["regions"].items():
+        assert isinstance(entry["reviewed"], dt.date), code
+        for source in entry["sources"]:
+            assert set(source) <= {"title", "url", "unverified"}, code
 
 
 def test_fallback_is_marked_and_says_local_rules_apply() -> None:
-    [rules] = rules_for("SE", "sv-SE")
-    assert rules.fallback and rules.region == "SE"
+    [rules] = rules_for("SG", "en-SG")
+    assert rules.fallback and rules.region == "SG"
     assert "local_rules_apply" in rules.requirements
+
+
+@pytest.mark.parametrize(("locale", "first"), [
+    ("es-AR", "Publicidad"), ("pl-PL", "Reklama"), ("ja-JP", "広告"), ("pt-BR", "Publicidade"),
+    ("zh-TW", "廣告"), ("zh-CN", "广告"), ("ar-EG", "إعلان"), ("en-US", "#ad"), ("sw-KE", "#ad"),
+])
+def test_the_fallback_suggests_a_plain_label_in_the_creators_language(locale: str, first: str) -> None:
+    [rules] = rules_for("ZZ", locale)
+    assert rules.accepted[0] == first
+    assert "#ad" in rules.accepted  # English counts too, nobody is forced into it
+
+
+def test_a_label_accepted_in_one_region_is_weak_in_another() -> None:
+    no_rules = {"hashtags": [], "mentions": [], "dont": [], "extra": []}
+    assert verdicts("#spon Mijn latte", rules_for("NL", "nl-NL"), **no_rules) == []
+    assert verdicts("#spon Mein Latte", rules_for("DE", "de-DE"), **no_rules) == ["weak-label"]
 
 
 @pytest.mark.parametrize(("region", "locale", "audience", "label"), [

@@ -1,5 +1,8 @@
 """docs/reference.md is generated from the model and kept in step with it."""
 
+import re
+
+from briefkit import disclosure
 from briefkit.reference import disclosure_reference, reference
 
 from .conftest import REPO
@@ -25,7 +28,10 @@ def test_committed_disclosure_rules_match_the_data_file() -> None:
 
 def test_disclosure_docs_name_every_region_with_sources() -> None:
     text = disclosure_reference()
-    for heading in ("United States (US)", "United Kingdom (GB)", "Germany (DE)", "France (FR)",
-                    "Canada (CA)", "Australia (AU)", "Other regions (fallback)"):
-        assert f"## {heading}" in text
-    assert text.count("Sources:") == text.count("## ") - 2  # every region; not the two tables
+    for code in [*disclosure.rules()["regions"], "fallback"]:
+        section = re.search(rf"^## [^\n]*\({code}\)\n(.*?)(?=^## )", text, re.MULTILINE | re.DOTALL)
+        assert section, code
+        body = section.group(1)
+        assert re.search(r"^Reviewed: \d{4}-\d\d-\d\d$", body, re.MULTILINE), code
+        assert re.search(r"^Sources:\n\n- \[.+\]\(https?://", body, re.MULTILINE), code
+        assert "- Accepted (" in body and "Where and how:" in body, code

@@ -394,19 +394,19 @@ def tiers(check: CampaignCheck) -> Iterator[Diagnostic]:
 
 
 def disclosure_fits(check: CampaignCheck) -> Iterator[Diagnostic]:
-    """The campaign's own label is accepted in every creator's regions; each example
-    caption passes each creator's rules (else a warning)."""
-    # by the label a creator reads (one per language) and region: the region's rules, who is there
-    refused: dict[str, dict[str, tuple[disclosure.Jurisdiction, list[str]]]] = {}
+    """The campaign's own label, as each creator reads it (one per language), is accepted in
+    every creator's regions; each example caption passes each creator's rules (else a warning)."""
+    # by the label a creator reads and region: the region's rules, who is there, their languages
+    refused: dict[str, dict[str, tuple[disclosure.Jurisdiction, list[str], set[str]]]] = {}
     for creator, _ in check.creators:
         campaign = check.read_by(creator)  # in the creator's language
         label = campaign.disclosure.label
         applying = disclosure.creator_jurisdictions(campaign, creator)
         for jurisdiction in disclosure.refusing(label, applying) if label else []:
             why = "publishes from" if jurisdiction.region == creator.region else "has an audience in"
-            regions = refused.setdefault(label, {})
-            regions.setdefault(jurisdiction.region, (jurisdiction, []))[1].append(
-                f"{shown_handle(creator.handle)} {why} {jurisdiction.region}")
+            _, who, languages = refused.setdefault(label, {}).setdefault(jurisdiction.region, (jurisdiction, [], set()))
+            who.append(f"{shown_handle(creator.handle)} {why} {jurisdiction.region}")
+            languages.add(locale_language(locale_of(check.campaign, creator)))
         values = placeholders.text_values(campaign.id, creator, disclosure.creator_label(campaign, applying))
         for index, caption in enumerate(campaign.creative.example_captions):
             filled = placeholders.fill(caption, values)
@@ -414,12 +414,22 @@ def disclosure_fits(check: CampaignCheck) -> Iterator[Diagnostic]:
                 yield warning(check.where(("creative", "example_captions", index)),
                               f"for {shown_handle(creator.handle)}, this example fails: {finding.message}",
                               finding.hint, "caption")
+    written = check.campaign.disclosure.label
     for label, regions in refused.items():  # one mistake, one message, with every region and creator
-        where = "; ".join(f"{j.region} ({j.name}): {', '.join(who)}" for j, who in regions.values())
-        accepted = "; ".join(f"in {j.region}: {', '.join(j.accepted)}" for j, _ in regions.values())
-        yield error(check.where(("disclosure", "label")), f"`{label}` is not a disclosure label accepted in {where}",
-                    f"accepted {accepted}; or remove `label:` and briefkit gives each creator the right one",
-                    "disclosure")
+        where = "; ".join(f"{j.region} ({j.name}): {', '.join(who)}" for j, who, _ in regions.values())
+        accepted = "; ".join(f"in {j.region}: {', '.join(j.accepted)}" for j, _, _ in regions.values())
+        if isinstance(written, dict):  # one variant per language: say which, and which languages lack theirs
+            tag = next(tag for tag, text in written.items() if text == label)
+            missing = sorted({lang for _, _, languages in regions.values() for lang in languages}
+                             - {locale_language(t) for t in written})
+            add = "; or add " + ", ".join(f"`{lang}: …`" for lang in missing) + " for creators who read another language" if missing else ""
+            yield error(check.where(("disclosure", "label", tag)),
+                        f"`{label}` is not a disclosure label accepted in {where}",
+                        f"accepted {accepted}{add}", "disclosure")
+        else:
+            yield error(check.where(("disclosure", "label")), f"`{label}` is not a disclosure label accepted in {where}",
+                        f"accepted {accepted}; or give one label per language (`label: {{es: …, pl: …}}`), "
+                        "or remove `label:` and briefkit gives each creator the right one", "disclosure")
 
 
 # --- languages -------------------------------------------------------------------

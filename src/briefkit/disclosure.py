@@ -8,15 +8,16 @@ and what a draft caption gets wrong.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .model import Campaign, Creator, locale_language, locale_of
+from .model import Campaign, Creator, locale_of, reading_tags
 
 RULES_FILE = Path(__file__).parent / "rules" / "disclosure.yaml"
 
@@ -25,6 +26,7 @@ RULES_FILE = Path(__file__).parent / "rules" / "disclosure.yaml"
 class Source:
     title: str
     url: str
+    unverified: bool = False  # the address could not be opened when the region was reviewed
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Jurisdiction:
     requirements: tuple[str, ...]
     extra_labels: dict[str, str]  # e.g. retouched_images → "Images retouchées"
     sources: tuple[Source, ...]
+    reviewed: dt.date
     fallback: bool  # no rules of its own: the marked common ground
 
 
@@ -51,9 +54,7 @@ def rules() -> dict[str, Any]:
 def jurisdictions(region: str, audience_regions: list[str], locale: str, offer_type: str,
                   brand: str) -> list[Jurisdiction]:
     """The rules of the creator's region and audience regions, in that order, once each."""
-    language = locale_language(locale)
-    return [_jurisdiction(code, language, offer_type, brand)
-            for code in dict.fromkeys([region, *audience_regions])]
+    return [_jurisdiction(code, locale, offer_type, brand) for code in dict.fromkeys([region, *audience_regions])]
 
 
 def creator_jurisdictions(campaign: Campaign, creator: Creator) -> list[Jurisdiction]:
@@ -76,32 +77,45 @@ def lint_for_creator(caption: str, campaign: Campaign, applying: list[Jurisdicti
                         dont=creative.dont, extra=creator_extra_labels(campaign, applying))
 
 
-def _jurisdiction(code: str, language: str, offer_type: str, brand: str) -> Jurisdiction:
+def _jurisdiction(code: str, locale: str, offer_type: str, brand: str) -> Jurisdiction:
     data = rules()["regions"].get(code)
     fallback = data is None
     if fallback:
         data = rules()["fallback"]
     by_language = data["labels"]
-    chosen = language if language in by_language else next(iter(by_language))
+    chosen = [labels_language(by_language, locale)]
+    if fallback and "en" not in chosen:  # a plain word in the creator's language first; English counts too
+        chosen.append("en")
 
     def labels_in(lang: str) -> tuple[str, ...]:
         lists = by_language[lang]
-        names = lists.get("any", []) + lists.get(offer_type, [])
-        return tuple(dict.fromkeys(name.replace("{brand}", _hashtag_safe(brand, name)) for name in names))
+        return _with_brand(lists.get("any", []) + lists.get(offer_type, []), brand)
 
-    others = tuple(label for lang in by_language if lang != chosen for label in labels_in(lang))
+    accepted = tuple(dict.fromkeys(label for lang in chosen for label in labels_in(lang)))
+    others = tuple(label for lang in by_language if lang not in chosen for label in labels_in(lang))
     return Jurisdiction(
         region=code,
         name=data["name"],
         authority=data["authority"],
-        accepted=labels_in(chosen),
+        accepted=accepted,
         other_languages=others,
-        weak=tuple(data.get("weak", [])),
+        weak=_with_brand(data.get("weak", []), brand),
         requirements=tuple(data.get("requirements", [])),
         extra_labels=dict(data.get("extra_labels", {})),
-        sources=tuple(Source(s["title"], s["url"]) for s in data["sources"]),
+        sources=tuple(Source(s["title"], s["url"], s.get("unverified", False)) for s in data["sources"]),
+        reviewed=data["reviewed"],
         fallback=fallback,
     )
+
+
+def labels_language(by_language: dict[str, Any], locale: str) -> str:
+    """The language of a region's label lists that a creator writing in `locale` uses:
+    theirs (pt-BR reads pt, zh-TW reads zh-Hant), else the region's first."""
+    return next((tag for tag in reading_tags(locale) if tag in by_language), next(iter(by_language)))
+
+
+def _with_brand(labels: list[str], brand: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(label.replace("{brand}", _hashtag_safe(brand, label)) for label in labels))
 
 
 def _hashtag_safe(brand: str, label: str) -> str:
@@ -149,6 +163,24 @@ def content_kind(platform: str, format_: str) -> str:
         if words & set(keywords):
             return kind
     return rules()["platform_kinds"].get(platform, "post")
+
+
+def for_content(applying: list[Jurisdiction], kinds: set[str]) -> list[Jurisdiction]:
+    """The jurisdictions with only the requirements about the content the creator makes
+    (`requirement_kinds`): a podcast gets no caption, hashtag or story rules."""
+    scope = rules()["requirement_kinds"]
+    return [replace(j, requirements=tuple(r for r in j.requirements if r not in scope or kinds & set(scope[r])))
+            for j in applying]
+
+
+def has_captions(kinds: set[str]) -> bool:
+    """Whether some content has a caption that feeds cut before "more" (posts, videos)."""
+    return bool(kinds & {"post", "video"})
+
+
+def is_visual(kinds: set[str]) -> bool:
+    """Whether some content has an image or video to put words on."""
+    return bool(kinds & {"post", "video", "story", "live"})
 
 
 def has_platform_tool(platform: str) -> bool:

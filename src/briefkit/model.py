@@ -521,6 +521,7 @@ class Asset(Strict):
 
 class PlatformAccount(Strict):
     handle: Handle | None = Field(None, description="The creator's handle on this platform, if different from `handle`.")
+    name: PlainText | None = Field(None, description="The name of the creator's show or site on this platform (a podcast, a blog), shown instead of the handle.")
     followers: int = Field(ge=0, description="Followers or subscribers; decides the tier.")
 
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
@@ -126,27 +127,41 @@ def reference() -> str:
 
 
 def disclosure_reference() -> str:
-    """Every disclosure rule with its source, for people to review."""
+    """Every disclosure rule with its source and its review date, for people to review."""
     from .disclosure import rules
     from .theme import default_theme_folder, load_theme
 
     data = rules()
     texts = load_theme(default_theme_folder(), "default").labels("en")
+    scope = data["requirement_kinds"]
+    regions = sorted(data["regions"].items(), key=lambda item: item[1]["name"])
     lines = ["# Disclosure rules", "",
              "Generated from `src/briefkit/rules/disclosure.yaml` by "
-             "`python -m briefkit.reference disclosure`; do not edit by hand.", "",
-             f"Last reviewed: {data['reviewed']}. This is guidance for briefs, not legal advice.", "",
+             "`python -m briefkit.reference disclosure`; do not edit by hand. "
+             "This is guidance for briefs, not legal advice.", "",
+             f"{len(regions)} regions have rules of their own: "
+             + ", ".join(f"[{entry['name']}](#{_anchor(entry['name'], code)})" for code, entry in regions)
+             + ". Every other region gets [the fallback](#other-regions-fallback).", "",
              "A creator gets the rules of their `region` and of every `audience_regions` entry. "
              "Labels are offered in the creator's language when the region has labels in it "
-             "(Canada: English or French), otherwise in the region's own language. "
+             "(Canada: English or French; `pt-BR` reads `pt`, `zh-TW` reads `zh-Hant`), otherwise in "
+             "the region's own language. The first label is the one briefkit suggests. "
              "`{brand}` stands for the brand's name (without spaces in hashtags). "
+             "A campaign's own `disclosure.label` may be one label per language "
+             "([texts in several languages](format.md#texts-in-several-languages)); each creator's "
+             "variant is checked against the creator's regions.", "",
              f"Captions must show the label within the first {data['visible_characters']} characters "
-             "(Instagram's cut-off before \"more\"), and not only in a block of hashtags at the end.", ""]
-    regions = [(code, entry) for code, entry in data["regions"].items()]
-    regions.append(("other", data["fallback"]))
-    for code, entry in regions:
+             "(Instagram's cut-off before \"more\"). A brief shows only the rules about the content "
+             "its creator makes: a podcast or a blog gets no caption, hashtag or story rules "
+             "([kinds of content](#kinds-of-content)).", "",
+             "Each region says when it was last reviewed, and, under *Our reading*, where an entry "
+             "is our reading rather than the source's words and what could not be checked. A source "
+             "marked *(address not checked)* is cited by name; its address could not be opened when "
+             "the region was reviewed.", ""]
+    for code, entry in [*regions, ("other", data["fallback"])]:
         title = f"{entry['name']} ({code})" if code != "other" else f"{entry['name']} (fallback)"
-        lines += [f"## {title}", "", f"Authority: {entry['authority']}", ""]
+        lines += [f"## {title}", "", f"Authority: {entry['authority']}", "",
+                  f"Reviewed: {entry['reviewed']}", ""]
         for language, lists in entry["labels"].items():
             for kind, labels in lists.items():
                 which = "every offer" if kind == "any" else f"{kind} offers, in addition"
@@ -155,9 +170,13 @@ def disclosure_reference() -> str:
         for key, label in entry.get("extra_labels", {}).items():
             lines.append(f"- With `disclosure.{key}: true`: also `{label}` on the image or video")
         lines += ["", "Where and how:", ""]
-        lines += [f"- {texts.text('disclosure.rule.' + rule)}" for rule in entry["requirements"]]
+        lines += [f"- {texts.text('disclosure.rule.' + rule)}"
+                  + (f" *({', '.join(scope[rule])})*" if rule in scope else "") for rule in entry["requirements"]]
         lines += ["", "Sources:", ""]
-        lines += [f"- [{source['title']}]({source['url']})" for source in entry["sources"]]
+        lines += [f"- [{source['title']}]({source['url']})" + (" *(address not checked)*" if source.get("unverified") else "")
+                  for source in entry["sources"]]
+        if entry.get("reading"):
+            lines += ["", "<details><summary>Our reading</summary>", "", entry["reading"].rstrip(), "", "</details>"]
         lines.append("")
     lines += ["## Platform tools", "",
               "Switched on in addition to the label, never instead of it.", "",
@@ -165,11 +184,18 @@ def disclosure_reference() -> str:
     lines += [f"| {p} | {'yes' if p in data['platform_tools'] else 'none: the label does all the work'} |"
               for p in model.Platform.__args__]  # type: ignore[attr-defined]
     lines += ["", "## Kinds of content", "",
-              "A deliverable's `format` words decide how it carries the label; the platform decides when none match.", ""]
+              "A deliverable's `format` words decide how it carries the label; the platform decides when none match.",
+              "A rule marked with kinds in italics above is shown only to creators with content of one of those kinds.", ""]
     lines += [f"- {kind} ({', '.join(words)}): {texts.text('disclosure.kind.' + kind)}"
               for kind, words in data["format_kinds"].items()]
+    lines += [f"- {kind} (on {platform}, when no word matches)" for platform, kind in data["platform_kinds"].items()]
     lines.append(f"- post (anything else): {texts.text('disclosure.kind.post')}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _anchor(name: str, code: str) -> str:
+    """The heading's anchor as MkDocs and GitHub make it: `united-states-us`."""
+    return re.sub(r"[^\w\- ]", "", f"{name} ({code})".lower()).replace(" ", "-")
 
 
 if __name__ == "__main__":

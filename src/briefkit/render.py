@@ -88,6 +88,10 @@ class Formats:
             return self._moment(value, "yMMMEd")
         return format_skeleton("yMMMEd", value, locale=self.locale)
 
+    def day(self, value: dt.date) -> str:
+        """A day that is no deadline, without its weekday: `Dec 2, 2026`, `2 gru 2026`."""
+        return format_skeleton("yMMMd", value, locale=self.locale)
+
     def due(self, value: dt.date | dt.datetime) -> dt.date | dt.datetime:
         """A deadline as the creator must meet it. A bare date is the end of that day in the
         campaign's time zone: for a creator in another zone it is that moment, so that a

@@ -39,6 +39,7 @@ class CreatorView(View):
     timezone: str
     platforms: dict[str, int]  # platform → followers
     platform_handles: dict[str, str]
+    platform_names: dict[str, str]  # a podcast's or blog's name, shown instead of the handle there
     tier: Tier
     why_you: str | None
 
@@ -82,7 +83,7 @@ class DisclosureView(View):
     extra_labels: list[str]  # France: "Images retouchées", "Images virtuelles"
     jurisdictions: list[Jurisdiction]  # the creator's region first, then audience regions
     platforms: list[PlatformDisclosure]
-    visible_characters: int
+    visible_characters: int | None  # None when nothing has a caption that feeds cut (a podcast, a blog)
     notes: str | None
 
 
@@ -147,6 +148,8 @@ def resolve_creator(campaign: Campaign, creator: Creator, credit: bool = False) 
     label = disclosure.creator_label(campaign, applying)
     values = placeholders.text_values(campaign.id, creator, label)
     deliverables = [_filled_deliverable(d, values) for d in creator_deliverables(campaign, creator)]
+    platforms = _platform_disclosures(deliverables)
+    kinds = {kind for entry in platforms for kind in entry.kinds}
     offer = _offer(campaign, creator)
     return CreatorBrief(
         campaign_id=campaign.id,
@@ -169,6 +172,7 @@ def resolve_creator(campaign: Campaign, creator: Creator, credit: bool = False) 
             timezone=creator.timezone or campaign.timezone,
             platforms={p: a.followers for p, a in creator.platforms.items()},
             platform_handles={p: bare_handle(a.handle or creator.handle) for p, a in creator.platforms.items()},
+            platform_names={p: a.name for p, a in creator.platforms.items() if a.name},
             tier=creator_tier(creator),
             why_you=placeholders.fill(creator.why_you, values) if creator.why_you else None,
         ),
@@ -177,10 +181,10 @@ def resolve_creator(campaign: Campaign, creator: Creator, credit: bool = False) 
         creative=_filled(campaign.creative, values),
         disclosure=DisclosureView(
             label=label,
-            extra_labels=disclosure.creator_extra_labels(campaign, applying),
-            jurisdictions=applying,
-            platforms=_platform_disclosures(deliverables),
-            visible_characters=disclosure.visible_characters(),
+            extra_labels=disclosure.creator_extra_labels(campaign, applying) if disclosure.is_visual(kinds) else [],
+            jurisdictions=disclosure.for_content(applying, kinds),
+            platforms=platforms,
+            visible_characters=disclosure.visible_characters() if disclosure.has_captions(kinds) else None,
             notes=placeholders.fill(campaign.disclosure.notes, values) if campaign.disclosure.notes else None,
         ),
         review=_filled(campaign.review, values),
