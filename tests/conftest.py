@@ -114,7 +114,7 @@ class Ran:
     stderr: str
 
 
-def run_briefkit(*args: str, cwd: Path | None = None, stdin: str | None = None) -> Ran:
+def run_briefkit(*args: str, cwd: Path | None = None, stdin: str | bytes | None = None) -> Ran:
     """Run the command line in this process, as click runs it for a user (exit status,
     output, error output); an exception that escapes the command line fails the test.
     Use `run_briefkit_process` where the promise is about a process of its own."""

@@ -11,7 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from briefkit.build import Selection, SelectionError, build
-from briefkit.write import MANIFEST
+from briefkit.diagnostics import UsageError
+from briefkit.write import LOCK, MANIFEST
 
 from .conftest import REPO, parse_html, pdf_text, run_briefkit, run_briefkit_process
 
@@ -44,7 +45,7 @@ def test_every_packet_has_page_pdf_and_assets(built: Path) -> None:
         assert {f"{packet}/index.html", f"{packet}/brief.pdf", f"{packet}/assets/logo.svg"} <= names
     assert names == {f"{p}/{f}" for p in FIXTURE_PACKETS
                      for f in ("index.html", "brief.pdf", "calendar.ics", "packet.zip", "assets/logo.svg")
-                     } | {MANIFEST}
+                     } | {MANIFEST, LOCK}
 
 
 @pytest.mark.parametrize("packet", sorted(OWN))
@@ -205,7 +206,7 @@ def test_cli_build_prints_a_line_per_packet_and_a_summary(workspace: Path, tmp_p
     result = run_briefkit("build", "--no-pdf", "--out", str(out), "--workspace", str(workspace))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "  built launch/kaffee-klara", "  built launch/ben-brews", f"2 packets in {out}/"]
+        "  rendered launch/kaffee-klara", "  rendered launch/ben-brews", f"2 packets in {out}/"]
     assert (out / "launch/ben-brews/index.html").is_file()
     assert not (out / "launch/ben-brews/brief.pdf").exists()
     assert "brief.pdf" not in (out / "launch/ben-brews/index.html").read_text()
@@ -250,3 +251,146 @@ def test_a_build_without_pdfs_leaves_the_last_pdfs_alone(workspace: Path) -> Non
     assert pdf.read_bytes() == before
     manifest = json.loads((workspace / "output" / MANIFEST).read_text())["files"]
     assert "launch/ben-brews/brief.pdf" in manifest
+
+
+# --- the output folder is a boundary (docs/building.md, "The output folder") -------------------
+
+
+def tree(folder: Path) -> dict[str, bytes | str]:
+    """Every file and link below `folder` (not following links), with its bytes or target."""
+    found: dict[str, bytes | str] = {}
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            found[name] = f"-> {path.readlink()}"
+        elif path.is_file():
+            found[name] = path.read_bytes()
+    return found
+
+
+def test_a_symlinked_folder_in_the_output_is_not_written_through(workspace: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (workspace / "output").mkdir()
+    (workspace / "output/launch").symlink_to(elsewhere, target_is_directory=True)
+
+    result = run_briefkit("build", "--no-pdf", "--workspace", str(workspace))
+
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "output/launch: error: a link, not a folder" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_symlinked_folder_in_the_output_is_not_pruned_through(workspace: Path, tmp_path: Path) -> None:
+    assert not build(workspace, pdf=False).failed
+    elsewhere = tmp_path / "elsewhere"
+    (workspace / "output/launch").rename(elsewhere)  # the same files, hashes and all, now outside
+    (workspace / "output/launch").symlink_to(elsewhere, target_is_directory=True)
+    before = tree(elsewhere)
+    (workspace / "briefs/launch/creators/ben.yaml").unlink()  # Ben's packet is to be pruned
+
+    result = run_briefkit("build", "--no-pdf", "--workspace", str(workspace))
+
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "output/launch: error: a link, not a folder" in result.stderr
+    assert tree(elsewhere) == before
+
+
+def test_the_output_folder_itself_may_be_a_link(workspace: Path, tmp_path: Path) -> None:
+    """A link as the output folder is the user's choice (e.g. into a web server's folder):
+    briefkit follows it once, and below it writes only into real folders."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (workspace / "output").symlink_to(site, target_is_directory=True)
+    assert not build(workspace, pdf=False).failed
+    assert (site / "launch/ben-brews/index.html").is_file()
+    (workspace / "briefs/launch/creators/ben.yaml").unlink()
+    assert not build(workspace, pdf=False).failed
+    assert not (site / "launch/ben-brews").exists()
+
+
+@pytest.mark.parametrize("out", [".", "..", "briefs", "briefs/launch/site", ".git/site", "themes/brand/site"])
+def test_out_into_the_workspace_or_around_it_is_refused(workspace: Path, out: str) -> None:
+    (workspace / ".git").mkdir()
+    (workspace / "themes/brand").mkdir(parents=True)
+    (workspace / "briefkit.yaml").write_text((workspace / "briefkit.yaml").read_text()
+                                             .replace("theme: default", "theme: brand"))
+    before = tree(workspace.parent)
+
+    result = run_briefkit("build", "--no-pdf", "--out", out, "--workspace", str(workspace), cwd=workspace)
+
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "Invalid value for --out" in result.stderr and "is not a safe output folder: it " in result.stderr
+    assert tree(workspace.parent) == before
+
+
+@pytest.mark.parametrize(("setting", "problem"), [
+    ("output: public", "it is the workspace folder"),  # public -> . : the setting's text looks fine
+    ("output: briefkit.yaml", "it is a file"),
+])
+def test_an_output_setting_that_is_the_workspace_or_a_file_is_an_error(workspace: Path, setting: str,
+                                                                       problem: str) -> None:
+    (workspace / "public").symlink_to(".", target_is_directory=True)
+    (workspace / "briefkit.yaml").write_text((workspace / "briefkit.yaml").read_text() + setting + "\n")
+    before = tree(workspace)
+
+    result = run_briefkit("build", "--no-pdf", "--workspace", str(workspace))
+
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"briefkit.yaml:5:9: error: `{setting}` is not a safe output folder: {problem}" in result.stderr
+    assert tree(workspace) == before
+
+
+def test_out_naming_a_file_is_refused(workspace: Path, tmp_path: Path) -> None:
+    file = tmp_path / "notes.txt"
+    file.write_text("mine")
+    with pytest.raises(UsageError, match="not a safe output folder: it is a file"):
+        build(workspace, out=file, pdf=False)
+    result = run_briefkit("build", "--no-pdf", "--out", str(file), "--workspace", str(workspace))
+    assert result.returncode == 2 and "Invalid value for '--out'" in result.stderr  # click's own check
+    assert file.read_text() == "mine"
+
+
+@pytest.mark.parametrize("recorded", [False, True], ids=["put-there-by-hand", "changed-by-hand"])
+def test_a_file_briefkit_did_not_write_is_not_overwritten(workspace: Path, recorded: bool) -> None:
+    page = workspace / "output/launch/kaffee-klara/index.html"
+    if recorded:
+        assert not build(workspace, pdf=False).failed
+        (workspace / "briefs/launch/campaign.yaml").write_text(
+            (workspace / "briefs/launch/campaign.yaml").read_text().replace("for coffee.", "for tea."))
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text("my own page")
+    before = tree(workspace / "output/launch/kaffee-klara")
+
+    result = run_briefkit("build", "--no-pdf", "--workspace", str(workspace))
+
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "output/launch/kaffee-klara/index.html: error: briefkit did not write this file" in result.stderr
+    assert "hint: move it away or delete it, then build again" in result.stderr
+    assert tree(workspace / "output/launch/kaffee-klara") == before  # nothing of that packet
+    ben = (workspace / "output/launch/ben-brews/index.html").read_text()
+    assert ("for tea." if recorded else "for coffee.") in ben  # the other packet is written
+    page.unlink()
+    assert not build(workspace, pdf=False).failed
+    assert page.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_a_render_error_writes_nothing_and_keeps_the_last_output(workspace: Path) -> None:
+    assert not build(workspace, pdf=False).failed
+    before = tree(workspace / "output")
+    (workspace / "themes/brand/templates/sections").mkdir(parents=True)
+    (workspace / "themes/brand/templates/sections/offer.html").write_text(  # fails for Ben, the second
+        '{% if brief.creator.slug == "ben-brews" %}{{ brief.offer.nope }}{% endif %}<p>offer</p>\n')
+    (workspace / "briefkit.yaml").write_text((workspace / "briefkit.yaml").read_text()
+                                             .replace("theme: default", "theme: brand"))
+
+    result = run_briefkit("build", "--no-pdf", "--workspace", str(workspace))
+
+    assert result.returncode == 1, result.stderr
+    assert "the theme's template failed" in result.stderr and "nothing written" in result.stderr
+    assert tree(workspace / "output") == before

@@ -131,3 +131,28 @@ def test_commands_that_make_no_pdf_do_not_import_weasyprint(args: list[str], tmp
             "print('weasyprint' in sys.modules)") % args
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip().splitlines()[-1] == "False", result.stdout + result.stderr
+
+
+def test_a_caption_that_is_not_utf8_is_a_usage_error(workspace: Path) -> None:
+    result = run_briefkit("lint-caption", "--campaign", "launch", "--creator", "kaffee.klara",
+                          "--workspace", str(workspace), stdin=b"Werbung \xff\xfe caption")
+    assert result.returncode == 2, result.stderr
+    assert "the caption is not UTF-8 text" in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_folder_that_cannot_be_read_is_an_error_at_it(workspace: Path, monkeypatch) -> None:
+    """As root every folder is readable, so the refusal is made where briefkit lists one."""
+    creators = workspace / "briefs/launch/creators"
+    listing = Path.iterdir
+
+    def refused(self: Path):
+        if self == creators:
+            raise PermissionError(13, "Permission denied")
+        return listing(self)
+
+    monkeypatch.setattr(Path, "iterdir", refused)
+    result = CliRunner().invoke(cli_module.cli, ["validate", "--format", "json", "--workspace", str(workspace)])
+    assert result.exit_code == 1, result.output
+    problems = json.loads(result.output)["diagnostics"]
+    assert [(d["file"], d["message"]) for d in problems if d["severity"] == "error"] == [
+        ("briefs/launch/creators", "cannot read the folder: Permission denied")]

@@ -4,6 +4,7 @@ in all three formats, as a reviewer and a CI job would."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -255,11 +256,15 @@ def test_reading_revisions_leaves_the_working_tree_and_index_alone(repo: Path) -
 
 
 def test_markdown_values_are_code_spans_whatever_they_hold() -> None:
-    from briefkit.diffreport import code
+    from briefkit.diffreport import code_span
 
-    assert code("@maya") == "`@maya`"
-    assert code("a`b") == "``a`b``"
-    assert code("`x`") == "`` `x` ``"
+    assert code_span("@maya") == "`@maya`"
+    assert code_span("a`b") == "``a`b``"
+    assert code_span("`x`") == "`` `x` ``"
+    assert code_span("a\nb\r\x1b[2J\u202e") == "`a\\nb\\r\\x1b[2J\\u202e`"
+    for value in HOSTILE_VALUES:
+        spans, prose = markdown_parts(code_span(value))
+        assert (spans, prose) == ([shown(value)], ""), value
 
 
 def test_internal_notes_are_never_reported(repo: Path) -> None:
@@ -272,3 +277,128 @@ def test_internal_notes_are_never_reported(repo: Path) -> None:
         git(repo, "checkout", "--", ".")
     assert code == 0 and text.splitlines()[1:] == ["no brief changed"]
     assert data["campaigns"] == []
+
+
+# --- hostile values: what a reviewer reads cannot be forged --------------------------
+
+HOSTILE_VALUES = [
+    "![x](https://evil.example/p.png)", "[click](javascript:alert(1))", "@everyone", "see #123",
+    "# Fake heading", "<img src=x onerror=alert(1)>", "`", "``", "a ``` b", "`x`", " `y` ", "x\\",
+    "ok\n- [x] approved by legal", "one\r\ntwo\rthree", "\x1b[2J\x1b]8;;https://evil.example\x07here",
+    "\u202eevil\u2066", "  ",
+]
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(value: str) -> str:
+    """A value as the reader must see it: every control character (C0, DEL, C1, bidi
+    embeddings, overrides and isolates) as a visible escape."""
+    names = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return CONTROL.sub(lambda m: names.get(m[0]) or (f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100
+                                                     else f"\\u{ord(m[0]):04x}"), value)
+
+
+def markdown_parts(line: str) -> tuple[list[str], str]:
+    """A line of Markdown as CommonMark reads its code spans: their contents, and the text
+    outside them (where GitHub makes links, images, mentions, references and HTML)."""
+    spans, prose, at = [], [], 0
+    while at < len(line):
+        if line[at] == "\\" and at + 1 < len(line):  # a backslash escape outside a code span
+            prose.append(line[at:at + 2])
+            at += 2
+            continue
+        if line[at] != "`":
+            prose.append(line[at])
+            at += 1
+            continue
+        opener = re.match(r"`+", line[at:])[0]
+        start = at + len(opener)
+        closer = next((m for m in re.finditer(r"`+", line[start:]) if len(m[0]) == len(opener)), None)
+        if closer is None:  # no code span: the backticks are text
+            prose.append(opener)
+            at = start
+            continue
+        content = line[start:start + closer.start()]
+        if content.startswith(" ") and content.endswith(" ") and content.strip(" "):
+            content = content[1:-1]
+        spans.append(content)
+        at = start + closer.end()
+    return spans, "".join(prose)
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    """The basic workspace committed, then changed in the working tree to values that try
+    to break out of what a reviewer reads: Markdown, mentions, HTML, terminal escapes."""
+    root = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "basic", root)
+    git(root, "init", "-q")
+    commit(root, "base")
+    edit(root / CAMPAIGN, "title: Oat Drink Launch\n",
+         "title: |-\n  Oat Drink Launch @everyone\n  - [x] approved by legal\n  # Fake heading #123\n")
+    edit(root / CAMPAIGN, "  - id: tt-video\n",
+         '  - id: ig-story\n    platform: instagram\n    format: "story ![x](https://evil.example/p.png) @everyone"\n'
+         "    live_on: 2027-04-16\n  - id: tt-video\n")
+    edit(root / CAMPAIGN, '  hashtags: ["#HaferBarista"]',
+         '  hashtags: ["#HaferBarista"]\n  do: ["#12 `` ` ``` @everyone", "ok\\x1b[2J\\u202e #9"]')
+    edit(root / CAMPAIGN, "  fee: 300\n",
+         '  fee: 300\n  payment_terms: "<img src=x> [click](javascript:alert(1)) #7"\n')
+    edit(root / CAMPAIGN, "  - {path: assets/logo.svg, title: Haferhof logo}",
+         "  - {path: assets/logo.svg, title: Haferhof logo}\n"
+         "  - {path: 'assets/@everyone #123 [x](javascript:alert(1)).txt', title: '`t`'}")
+    (root / "briefs/launch/assets/@everyone #123 [x](javascript:alert(1)).txt").write_text("hi")
+    (root / "briefs/launch/creators/nina.yaml").write_text(
+        'handle: nina.bakes\nname: "Nina ![x](https://evil.example/p.png) <img src=x> ``` `` ` @everyone\\r'
+        '\\x1b]8;;https://evil.example\\x07 \\u202eevil"\nregion: AT\nfee: 200\n'
+        "platforms:\n  tiktok: {followers: 5000}\n", encoding="utf-8")
+    return root
+
+
+HOSTILE_SHOWN = [  # what the reviewer must read, each as one code span
+    "Oat Drink Launch @everyone\\n- [x] approved by legal\\n# Fake heading #123",
+    "story ![x](https://evil.example/p.png) @everyone",
+    "#12 `` ` ``` @everyone", "ok\\x1b[2J\\u202e #9",
+    "<img src=x> [click](javascript:alert(1)) #7",
+    "Nina ![x](https://evil.example/p.png) <img src=x> ``` `` ` @everyone"
+    "\\r\\x1b]8;;https://evil.example\\x07 \\u202eevil",
+]
+
+
+def test_markdown_shows_every_value_as_a_code_span_it_cannot_leave(hostile: Path) -> None:
+    code, markdown = diff(hostile, "--format", "markdown")
+    assert code == 0
+    spans, prose = [], []
+    for line in markdown.split("\n"):
+        line_spans, line_prose = markdown_parts(line)
+        spans += line_spans
+        prose.append(line_prose)
+    for value in HOSTILE_SHOWN:
+        assert value in spans, value
+    assert any("assets/@everyone #123 [x](javascript:alert(1)).txt" in s for s in spans)
+    outside = "\n".join(prose)
+    # Only briefkit's own words are outside code spans: the headings' #, **, _ and list dashes.
+    for line in outside.split("\n"):
+        words = re.sub(r"^#{3,4} |^- |^\*\*(Whole campaign|Creators)\*\*$|^_(.*)_$", r"\2", line)
+        assert not re.search(r"[@#<>\[\]!`*_\\\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", words), line
+    for word in ("evil", "everyone", "approved", "javascript", "img", "Fake"):
+        assert word not in outside, word
+    assert not re.search(r"^(- \[|#{1,2} |# )", markdown, re.MULTILINE)
+    assert not CONTROL.search(markdown.replace("\n", ""))
+    # And a Markdown renderer finds no image, link, raw HTML or extra heading in it:
+    import markdown as python_markdown
+
+    html = python_markdown.markdown(markdown)
+    assert "<img" not in html and "<a " not in html and "<h1" not in html and "<h2" not in html
+
+
+def test_the_terminal_gets_no_control_character_from_a_value(hostile: Path) -> None:
+    code, text = diff(hostile)
+    assert code == 0
+    assert not CONTROL.search(text.replace("\n", "")), repr(text)
+    assert "launch: Oat Drink Launch @everyone\\n- [x] approved by legal\\n# Fake heading #123\n" in text
+    assert "@everyone\\r\\x1b]8;;https://evil.example\\x07 \\u202eevil" in text
+    assert "do's: added #12 `` ` ``` @everyone, ok\\x1b[2J\\u202e #9 (" in text
+    # JSON says it exactly, escaped by JSON itself:
+    data = diff_json(hostile)
+    [nina] = [c for c in data["campaigns"][0]["creators"] if c["handle"] == "@nina.bakes"]
+    assert nina["brief"]["name"].endswith("@everyone\r\x1b]8;;https://evil.example\x07 \u202eevil")

@@ -317,3 +317,17 @@ def test_a_french_creator_is_told_to_mark_retouched_images(workspace: Path) -> N
     assert "Ajoute aussi ces mots sur l'image ou la vidéo elle-même : Images retouchées" in lea
     ben = parse_html(workspace / "output/launch/ben-brews/index.html").text
     assert "Images retouchées" not in ben
+
+
+def test_many_required_hashtags_missing_from_an_example_is_one_warning_per_creator(workspace: Path) -> None:
+    """A campaign may list thousands of hashtags: a caption without them is one warning for
+    each creator, not one per hashtag (each of which showed its source line)."""
+    tags = "".join(f'    - "#tag{i}"\n' for i in range(20_000))
+    edit(workspace / "briefs/launch/campaign.yaml", '  hashtags: ["#HaferBarista"]\n',
+         f"  hashtags:\n{tags}  example_captions:\n    - \"{{disclosure.label}} Latte @haferhof\"\n")
+    status, report = validate_json(workspace)
+    assert status == 0
+    warnings = [d["message"] for d in report["diagnostics"] if d["code"] == "caption"]
+    assert warnings == [f"for {who}, this example fails: the required hashtags #tag0, #tag1, #tag2, #tag3, "
+                        "#tag4, #tag5, #tag6, #tag7, #tag8, #tag9 and 19990 more are missing"
+                        for who in ("@ben.brews", "@kaffee.klara")]

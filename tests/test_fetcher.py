@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from briefkit.fetcher import WORKSPACE_URL, workspace_fetcher
+from briefkit.fetcher import THEME_URL, WORKSPACE_URL, theme_fetcher
 from briefkit.fonts import SYSTEM_FONTS
 
 SECRET = "TOP-SECRET-OUTSIDE-7f3a"
@@ -20,8 +20,12 @@ def layout(tmp_path: Path) -> tuple[Path, Path, Path]:
     (workspace / "briefs" / "c" / "assets").mkdir(parents=True)
     (workspace / "briefs" / "c" / "assets" / "logo.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>')
+    (workspace / "briefs" / "c" / "campaign.yaml").write_text(f"internal: {SECRET}\n")
     theme = tmp_path / "theme"
     theme.mkdir()
+    (theme / "mark.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>')
+    (theme / "leak.svg").symlink_to(tmp_path / "secret.svg")
     outside = tmp_path / "secret.txt"
     outside.write_text(SECRET)
     (tmp_path / "secret.svg").write_text(
@@ -31,7 +35,7 @@ def layout(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 
 def render(html: str, workspace: Path, theme: Path, target: Path):
-    fetcher = workspace_fetcher(workspace, [theme], [SYSTEM_FONTS / "truetype/dejavu/DejaVuSans.ttf"])
+    fetcher = theme_fetcher([theme], [SYSTEM_FONTS / "truetype/dejavu/DejaVuSans.ttf"])
     HTML(string=html, base_url=WORKSPACE_URL + "briefs/c/", url_fetcher=fetcher).write_pdf(target)
     return fetcher, target.read_bytes()
 
@@ -46,6 +50,9 @@ def render(html: str, workspace: Path, theme: Path, target: Path):
     '<img src="../../../secret.svg">',
     '<img src="https://example.com/tracker.png">',
     '<link rel="stylesheet" href="file://{outside}">',
+    '<img src="https://theme.invalid/leak.svg">',  # a theme file that links outside its folder
+    '<object data="campaign.yaml"></object><img src="campaign.yaml">',  # the workspace's own files
+    '<img src="https://workspace.invalid/briefs/c/campaign.yaml">',
 ])
 def test_outside_files_and_network_never_reach_the_pdf(attack: str, layout, tmp_path: Path) -> None:
     workspace, theme, outside = layout
@@ -65,7 +72,7 @@ def test_outside_files_and_network_never_reach_the_pdf(attack: str, layout, tmp_
 ])
 def test_of_the_system_fonts_only_the_named_files_can_be_read(url: str, layout) -> None:
     workspace, theme, _ = layout
-    fetcher = workspace_fetcher(workspace, [theme], [SYSTEM_FONTS / "truetype/dejavu/DejaVuSans.ttf"])
+    fetcher = theme_fetcher([theme], [SYSTEM_FONTS / "truetype/dejavu/DejaVuSans.ttf"])
     with pytest.raises(ValueError):
         fetcher.fetch(url)
     assert fetcher.refused == [url]
@@ -73,19 +80,16 @@ def test_of_the_system_fonts_only_the_named_files_can_be_read(url: str, layout) 
     assert named.read() == (SYSTEM_FONTS / "truetype/dejavu/DejaVuSans.ttf").read_bytes()
 
 
-def test_files_inside_the_workspace_render(layout, tmp_path: Path) -> None:
+def test_the_themes_files_render_and_the_workspaces_do_not(layout, tmp_path: Path) -> None:
     workspace, theme, _ = layout
-    fetcher, _ = render('<img src="assets/logo.svg" alt="logo">', workspace, theme, tmp_path / "ok.pdf")
+    fetcher, _ = render(f'<img src="{THEME_URL}mark.svg" alt="">', workspace, theme, tmp_path / "ok.pdf")
     assert fetcher.refused == []
-    assert b" re" in _drawing(tmp_path / "ok.pdf")  # the SVG's rectangle is drawn
-    render("<p>no image</p>", workspace, theme, tmp_path / "empty.pdf")
-    assert b" re" not in _drawing(tmp_path / "empty.pdf")
+    assert _drawn_squares(tmp_path / "ok.pdf") == 1  # the SVG's 10 × 10 square
+    fetcher, _ = render('<img src="assets/logo.svg" alt="">', workspace, theme, tmp_path / "no.pdf")
+    assert fetcher.refused == [WORKSPACE_URL + "briefs/c/assets/logo.svg"]  # a brief's logo comes inline
+    assert _drawn_squares(tmp_path / "no.pdf") == 0
 
 
-def _drawing(pdf: Path) -> bytes:
-    """Page content and the content of everything it draws, decompressed."""
-    page = PdfReader(pdf).pages[0]
-    data = page.get_contents().get_data()
-    for xobject in (page["/Resources"].get("/XObject") or {}).values():
-        data += xobject.get_object().get_data()
-    return data
+def _drawn_squares(pdf: Path) -> int:
+    """How many 10 × 10 squares the first page fills (the test SVG's shape)."""
+    return PdfReader(pdf).pages[0].get_contents().get_data().count(b"0 0 10 10 re\nf")

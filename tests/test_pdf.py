@@ -42,7 +42,7 @@ def test_the_pdf_process_makes_the_same_pdf_and_reports_refusals(workspace: Path
         there = process.submit(renderer.pdf_setup, html)()
         again = process.submit(renderer.pdf_setup, html)()  # a second job, with the tools kept
     assert there == here == again
-    assert here[1] == ["file:///etc/passwd", "https://tracker.example/p.png"]
+    assert here[1] == [("fetch", "file:///etc/passwd"), ("fetch", "https://tracker.example/p.png")]
     assert here[0].startswith(b"%PDF-")
 
 
@@ -67,7 +67,7 @@ def test_a_one_packet_build_makes_its_pdf_in_the_pdf_process_without_leaving_fon
             "    print(end.code, 'weasyprint' in sys.modules)") % [
         "build", "--jobs", "2", "--workspace", str(workspace)]
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment)
-    assert result.stdout.splitlines()[0] == "  built launch/ben-brews", result.stderr
+    assert result.stdout.splitlines()[0] == "  rendered launch/ben-brews", result.stderr
     assert result.stdout.splitlines()[-1] == "0 False", result.stderr
     assert "€345.00" in pdf_text(workspace / "output/launch/ben-brews/brief.pdf")
     assert list(temporary.glob("weasyprint-*")) == []  # every process dropped its fonts' folder

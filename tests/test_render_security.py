@@ -6,6 +6,7 @@ import base64
 import hashlib
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from briefkit.build import build
@@ -90,8 +91,11 @@ def test_a_theme_cannot_put_local_files_or_the_network_into_a_pdf(workspace: Pat
     for result in (first, again):
         assert result.returncode == 0, result.stderr
         for packet in ("kaffee-klara", "ben-brews"):  # every packet reports what it was refused
-            for url in (f"file://{secret}", "file:///etc/passwd", "https://tracker.example/pixel.png"):
+            for url in ("file:///etc/passwd", "https://tracker.example/pixel.png"):
                 assert f"launch/{packet}/brief.pdf: warning: left out of the PDF: {url}" in result.stderr
+            for url in (f"file://{secret}", "file:///etc/passwd", str(secret)):  # never even fetched
+                assert f"launch/{packet}/brief.pdf: warning: an attachment was left out of the PDF: {url}" \
+                    in result.stderr
 
     pdf = workspace / "output/launch/ben-brews/brief.pdf"
     reader = PdfReader(pdf)
@@ -118,3 +122,23 @@ def test_an_asset_outside_the_workspace_stops_the_build(workspace: Path, tmp_pat
                  "campaign.yaml:52:12: error: `/etc/passwd` is an absolute path"):
         assert line in result.stderr
     assert not (workspace / "output").exists()
+
+
+def test_an_asset_swapped_for_a_link_after_validation_is_refused(workspace: Path, tmp_path: Path) -> None:
+    """Validation checked the asset; between that and the copy it became a link out."""
+    from briefkit.render import RenderError, Renderer
+    from briefkit.resolve import resolve_workspace
+    from briefkit.theme import load_theme
+    from briefkit.validate import check_workspace
+
+    checked, diagnostics = check_workspace(workspace)
+    assert not [d for d in diagnostics if d.is_error]
+    [brief, *_] = resolve_workspace(checked)
+    (tmp_path / "private.svg").write_text("<svg>PRIVATE</svg>")
+    logo = workspace / "briefs/launch/assets/logo.svg"
+    logo.unlink()
+    logo.symlink_to(tmp_path / "private.svg")
+    renderer = Renderer(workspace, load_theme(workspace, "default"), pdf=False)
+    with pytest.raises(RenderError) as refused:
+        renderer.packet(brief)
+    assert refused.value.diagnostic.message == "`briefs/launch/assets/logo.svg` now leads out of the workspace"

@@ -59,7 +59,7 @@ def test_new_refuses_to_overwrite_a_campaign(started: Path) -> None:
     assert sorted(p.name for p in (started / "briefs").iterdir()) == ["summer-drop"]  # no leftovers
 
 
-@pytest.mark.parametrize("bad", ["Summer Drop", "_drop", "drop/../x", "ÄRGER"])
+@pytest.mark.parametrize("bad", ["Summer Drop", "_drop", "drop/../x", "ÄRGER", "a" * 300])  # 300: too long a folder name
 def test_new_wants_a_slug(tmp_path: Path, bad: str) -> None:
     result = run_briefkit("new", bad, "--workspace", str(tmp_path))
     assert result.returncode == 2 and "cannot be a campaign id" in result.stderr

@@ -9,12 +9,13 @@ import queue
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,7 @@ class Server:
     url: str
     root: Path
     lines: queue.Queue
+    ended: threading.Event = field(default_factory=threading.Event)  # its output read to the end
 
     def output_until(self, text: str, timeout: float = 30) -> list[str]:
         seen = []
@@ -48,10 +50,14 @@ class Server:
                 return seen
         raise AssertionError(f"{text!r} not printed; got {seen}")
 
-    def get(self, path: str, method: str = "GET") -> http.client.HTTPResponse:
-        host, port = self.url.removeprefix("http://").rstrip("/").rsplit(":", 1)
-        connection = http.client.HTTPConnection(host, int(port), timeout=10)
-        connection.putrequest(method, path, skip_accept_encoding=True)  # sent as written: no cleaning
+    def get(self, path: str, method: str = "GET", host: str | None = "") -> http.client.HTTPResponse:
+        """`host`: the Host header to send instead of the server's address; None sends none."""
+        address, port = self.url.removeprefix("http://").rstrip("/").rsplit(":", 1)
+        connection = http.client.HTTPConnection(address, int(port), timeout=10)
+        connection.putrequest(method, path, skip_host=host != "",
+                              skip_accept_encoding=True)  # sent as written: no cleaning
+        if host:
+            connection.putheader("Host", host)
         connection.endheaders()
         return connection.getresponse()
 
@@ -64,9 +70,14 @@ def start(root: Path, *args: str) -> Server:
                                # background (`&`), whose children start with SIGINT ignored.
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line.rstrip("\n")) for line in process.stdout],
-                     daemon=True).start()
     server = Server(process, "", root, lines)
+
+    def read() -> None:
+        for line in process.stdout:
+            lines.put(line.rstrip("\n"))
+        server.ended.set()
+
+    threading.Thread(target=read, daemon=True).start()
     ready = server.output_until("serving ", timeout=60)[-1]
     server.url = ready.split(" at ")[1].split()[0]
     return server
@@ -75,6 +86,15 @@ def start(root: Path, *args: str) -> Server:
 def stop(server: Server) -> int:
     server.process.send_signal(signal.SIGINT)
     return server.process.wait(timeout=30)
+
+
+def printed_to_the_end(server: Server) -> list[str]:
+    """What the ended server printed (standard output and error) that no `output_until` read."""
+    assert server.ended.wait(timeout=30), "the server's output did not end"
+    printed = []
+    while not server.lines.empty():
+        printed.append(server.lines.get_nowait())
+    return printed
 
 
 def stopped_at_the_end(server: Server) -> None:
@@ -205,3 +225,74 @@ def test_ctrl_c_stops_cleanly(served: Server) -> None:
         pass  # serving
     assert stop(served) == 0
     assert not [p for p in (served.root / "output").rglob("*.tmp")]
+
+
+def test_only_requests_for_this_machine_are_answered(shared: Server) -> None:
+    """A page on another site cannot read the briefs by pointing its own name at
+    127.0.0.1 (DNS rebinding): the browser then sends that name as the Host."""
+    port = shared.url.rstrip("/").rsplit(":", 1)[1]
+    for host in ["evil.example", f"evil.example:{port}", f"localhost.evil.example:{port}",
+                 f"127.0.0.1.evil.example:{port}", f"localhost:{int(port) + 1}", None]:
+        for path in ["/", "/launch/ben-brews/", "/launch/ben-brews/brief.pdf", "/_briefkit/events"]:
+            response = shared.get(path, host=host)
+            assert response.status == 421, (host, path)
+            assert response.getheader("Content-Type") == "text/plain; charset=utf-8"
+            body = response.read()
+            assert not any(text in body for text in (b"ben-brews", b"Ben Carter", b"%PDF", b"event:", b"<")), \
+                (host, path, body)
+    for host in [f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}", "localhost", f"LocalHost:{port}"]:
+        response = shared.get("/launch/ben-brews/", host=host)
+        assert response.status == 200, host
+        assert b"Ben Carter" in response.read()
+
+
+def test_a_client_that_hangs_up_leaves_no_traceback(served: Server) -> None:
+    """A download cancelled or a tab closed is the client's business: the terminal stays quiet."""
+    host, port = served.url.removeprefix("http://").rstrip("/").rsplit(":", 1)
+    pdf = "/launch/ben-brews/brief.pdf"
+    for hang_up in ["at once", "after the first bytes"] * 5:
+        with socket.create_connection((host, int(port)), timeout=10) as client:
+            # Closing with a reset, as a browser does with a tab closed mid-download.
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            client.sendall(f"GET {pdf} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
+            if hang_up == "after the first bytes":
+                assert client.recv(12).startswith(b"HTTP/1.")
+    response = served.get(pdf)
+    assert response.status == 200 and response.read().startswith(b"%PDF-")
+    assert stop(served) == 0
+    printed = printed_to_the_end(served)
+    assert not [line for line in printed if "Traceback" in line or "Exception occurred" in line], printed
+    assert printed[-1] == "stopped"
+
+
+def _alive_in_group(group: int) -> list[str]:
+    """The processes of a process group that still run (zombies left to init do not)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # ended meanwhile
+        name, fields = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:].split()
+        if int(fields[2]) == group and fields[0] != "Z":
+            alive.append(f"{stat.parent.name} {name}")
+    return alive
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="reads the processes from /proc")
+def test_sigterm_stops_as_ctrl_c_does(served: Server) -> None:
+    """A service manager (systemd, docker stop) ends the preview with SIGTERM, here
+    while a rebuild of both packets (by worker processes, given two CPUs) is under way."""
+    group = served.process.pid  # started in a session, and a process group, of its own
+    assert served.get("/").status == 200
+    edit(served.root / CAMPAIGN, "name: Haferhof", "name: Haferhof & Co")  # every packet changes
+    served.output_until("  built ")
+    served.process.send_signal(signal.SIGTERM)
+    assert served.process.wait(timeout=30) == 0
+    printed = printed_to_the_end(served)
+    assert not [line for line in printed if "Traceback" in line], printed
+    assert printed[-1] == "stopped"
+    deadline = time.monotonic() + 30  # the workers may take a moment to go; one left behind stays
+    while _alive_in_group(group) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _alive_in_group(group) == []

@@ -6,12 +6,13 @@ must produce: file, line, column, key path and a piece of the hint.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from .conftest import validate_json
+from .conftest import edit, run_briefkit, validate_json
 
 CAMPAIGN = "briefs/launch/campaign.yaml"
 BEN = "briefs/launch/creators/ben.yaml"
@@ -116,8 +117,34 @@ CASES = [
          (CAMPAIGN, 4, 9, "brand.logo"), "inside the workspace", "outside the workspace"),
     Case("absolute path", CAMPAIGN, "logo: assets/logo.svg", "logo: /etc/passwd",
          (CAMPAIGN, 4, 9, "brand.logo"), "relative to this file", "absolute path"),
-    Case("logo that is no image", CAMPAIGN, "logo: assets/logo.svg", "logo: campaign.yaml",
-         (CAMPAIGN, 4, 9, "brand.logo"), "SVG", "not an image"),
+    Case("an asset that is the workspace's own YAML", CAMPAIGN, "path: assets/logo.svg", "path: creators/ben.yaml",
+         (CAMPAIGN, 49, 12, "assets[0].path"), "name an image or document", "YAML file of the workspace"),
+    Case("an asset that is a hidden file", CAMPAIGN, "path: assets/logo.svg", "path: ../../.env",
+         (CAMPAIGN, 49, 12, "assets[0].path"), "name an image or document", "hidden file"),
+    # Hostile input (docs/security.md): each is an error at its place, never exit 3.
+    Case("a control character", BEN, "name: Ben Carter", "name: Ben\x01Carter",
+         (BEN, 2, 10, ""), "delete it", "control character U+0001"),
+    Case("UTF-16 without a byte order mark", BEN, None, 'handle: "@ben.brews"\n'.encode("utf-16-le"),
+         (BEN, 1, 1, ""), "save the file as UTF-8", "UTF-16"),
+    Case("a merge key on a number", BEN, "name: Ben Carter", "<<: 1\nname: Ben Carter",
+         (BEN, 2, 1, ""), "*anchor", "`<<` must refer to a mapping"),
+    Case("a number of five thousand digits", CAMPAIGN, "fee: 300", "fee: " + "9" * 5000,
+         (CAMPAIGN, 17, 8, "offer.fee"), "whole units", "more than briefkit takes here (1,000,000,000,000)"),
+    Case("an answer in eight thousand years", CAMPAIGN, "turnaround_days: 2", "turnaround_days: 3000000",
+         (CAMPAIGN, 34, 20, "review.turnaround_days"), "", "must be at most 365"),
+    Case("more followers than people", BEN, "followers: 120000", "followers: 1" + "0" * 30,
+         (BEN, 6, 26, "platforms.instagram.followers"), "", "must be at most 10000000000"),
+    Case("a window ending on the last day there is", CAMPAIGN, "end: 2027-04-25", "end: 9999-12-31",
+         (CAMPAIGN, 27, 43, "deliverables[1].live_window.end"), "between 2000-01-01 and 2999-12-31",
+         "not a date briefkit plans for"),
+    Case("an answer due in the year 1", CAMPAIGN, "respond_by: 2027-04-01", "respond_by: 0001-01-01",
+         (CAMPAIGN, 10, 13, "respond_by"), "between 2000-01-01", "not a date briefkit plans for"),
+    Case("a handle too long for a file name", BEN, 'handle: "@ben.brews"', 'handle: "@' + "b" * 300 + '"',
+         (BEN, 1, 9, "handle"), "shorten it", "301 characters long; at most 100"),
+    Case("a NUL in a path", CAMPAIGN, "path: assets/logo.svg", 'path: "assets/lo\\0go.svg"',
+         (CAMPAIGN, 49, 12, "assets[0].path"), "as the file is named", "control characters"),
+    Case("a path too long for a file system", CAMPAIGN, "path: assets/logo.svg", "path: assets/" + "x" * 300 + ".svg",
+         (CAMPAIGN, 49, 12, "assets[0].path"), "shorter name", "too long for a file system"),
     Case("missing file", CAMPAIGN, "logo: assets/logo.svg", "logo: assets/logo.png",
          (CAMPAIGN, 4, 9, "brand.logo"), "did you mean `logo.svg`?", "not found"),
     Case("deliverable on a platform the creator lacks", CAMPAIGN, "    fee: 350",
@@ -168,6 +195,37 @@ def test_bad_input_is_reported_at_its_place(case: Case, workspace: Path) -> None
     assert diagnostic["severity"] == "error"
     assert case.message in diagnostic["message"]
     assert case.hint in diagnostic["hint"]
+
+
+def test_a_logo_that_is_no_image(workspace: Path) -> None:
+    (workspace / "briefs/launch/assets/notes.txt").write_text("not a picture")
+    edit(workspace / CAMPAIGN, "logo: assets/logo.svg", "logo: assets/notes.txt")
+    status, report = validate_json(workspace)
+    assert status == 1
+    [problem] = [d for d in report["diagnostics"] if d["path"] == "brand.logo"]
+    assert (problem["line"], problem["column"]) == (4, 9)
+    assert "not an image" in problem["message"] and "SVG" in problem["hint"]
+
+
+@pytest.mark.parametrize(("name", "make", "what"), [
+    ("ghost.yaml", lambda path: path.symlink_to("/nonexistent/ghost.yaml"), "a link to a file that does not exist"),
+    ("folder.yaml", lambda path: path.mkdir(), "a folder"),
+])
+def test_a_creator_file_that_cannot_be_read_is_an_error_not_a_missing_creator(workspace: Path, name: str,
+                                                                             make, what: str) -> None:
+    make(workspace / "briefs/launch/creators" / name)
+    status, report = validate_json(workspace)
+    assert status == 1
+    assert [(d["file"], d["message"]) for d in report["diagnostics"] if d["severity"] == "error"] == [
+        (f"briefs/launch/creators/{name}", f"cannot read `{name}`: it is {what}")]
+
+
+def test_a_campaign_file_that_is_a_folder_is_an_error(workspace: Path) -> None:
+    (workspace / "briefs/other/campaign.yaml").mkdir(parents=True)
+    status, report = validate_json(workspace)
+    assert status == 1
+    assert [(d["file"], d["message"]) for d in report["diagnostics"] if d["severity"] == "error"] == [
+        ("briefs/other/campaign.yaml", "cannot read `campaign.yaml`: it is a folder")]
 
 
 def test_table_covers_at_least_twenty_distinct_inputs() -> None:
@@ -232,3 +290,34 @@ def test_a_reply_by_date_already_past_is_a_warning(workspace: Path) -> None:
     [late] = report["diagnostics"]
     assert (late["severity"], late["line"], late["column"], late["path"]) == ("warning", 10, 13, "respond_by")
     assert late["message"] == "the reply-by date 2026-12-20 has passed"
+
+
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def test_the_terminal_gets_no_control_character_from_a_file(workspace: Path) -> None:
+    """A value, a key or a source line may hold terminal escapes (clear the screen, a
+    hidden hyperlink, a bell), a bare CR that overwrites the line, or a bidi override:
+    the text and GitHub formats show each escaped; JSON keeps the value exact."""
+    ben = workspace / BEN
+    text = ben.read_text(encoding="utf-8")
+    text = text.replace('handle: "@ben.brews"',
+                        'handle: "@ben\\x1b]8;;https://evil.example\\x07brews\\x1b[2J\\u202e"')
+    ben.write_bytes(text.replace("region: US", "region:\tUK\r# fine").encode())
+
+    result = run_briefkit("validate", "--workspace", str(workspace))
+    assert result.returncode == 1
+    assert not CONTROL.search(result.stdout.replace("\n", "")), repr(result.stdout)
+    lines = result.stdout.splitlines()
+    assert lines[0] == ("briefs/launch/creators/ben.yaml:1:9: error: `@ben\\x1b]8;;https://evil.example\\x07brews"
+                        "\\x1b[2J\\u202e` is the address of a profile, not a handle (handle)")
+    assert "      = hint: write only the handle: evil.example\\x07brews\\x1b[2J\\u202e" in lines
+    at = lines.index("    3 | region:\\tUK\\r# fine")  # the source line, escaped too
+    assert lines[at + 1] == "      |          ^"  # and the caret under the value, past the shown \t
+
+    github = run_briefkit("validate", "--format", "github", "--workspace", str(workspace))
+    assert not CONTROL.search(github.stdout.replace("\n", "")), repr(github.stdout)
+    assert "brews\\x1b[2J\\u202e` is the address of a profile" in github.stdout
+
+    _, report = validate_json(workspace)
+    assert report["diagnostics"][0]["message"].startswith("`@ben\x1b]8;;https://evil.example\x07brews\x1b[2J\u202e`")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -94,3 +95,70 @@ def test_an_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch) -
         write_atomically(target, b"new")
     assert target.read_bytes() == b"old"
     assert list(tmp_path.iterdir()) == [target]
+
+
+# --- the output folder is a boundary ---------------------------------------------------------
+
+
+def test_no_write_and_no_delete_through_a_symlinked_folder_in_the_output(tmp_path: Path) -> None:
+    """`output/c -> elsewhere`: writing below it is refused, pruning below it deletes nothing."""
+    from briefkit.write import OutputRefused
+
+    out, elsewhere = tmp_path / "output", tmp_path / "elsewhere"
+    build(out, {"c/tom/index.html": b"t", "c/maya/index.html": b"m"})
+    (out / "c").rename(elsewhere)
+    (out / "c").symlink_to(elsewhere, target_is_directory=True)
+
+    with pytest.raises(OutputRefused) as refused:
+        with OutputWriter(out) as writer:
+            writer.write("c/new/index.html", b"n")
+    assert refused.value.path == "c"
+    writer = build(out, {})  # both packets gone: pruning would delete through the link
+
+    assert sorted(p.relative_to(elsewhere).as_posix() for p in elsewhere.rglob("*")) == [
+        "maya", "maya/index.html", "tom", "tom/index.html"]
+    assert [r.path for r in writer.refused] == ["c"]
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert sorted(manifest["files"]) == ["c/maya/index.html", "c/tom/index.html"]  # still to prune
+
+
+def test_a_hand_edited_manifest_entry_does_not_delete_a_users_file(tmp_path: Path) -> None:
+    from briefkit.write import LOCK
+
+    build(tmp_path, {"c/tom/index.html": b"t"})
+    mine = tmp_path / "c/tom/notes.txt"
+    mine.write_text("my own notes")
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    manifest["files"]["c/tom/notes.txt"] = "0" * 64  # not the hash of what is there
+    manifest["files"][LOCK] = hashlib.sha256(b"").hexdigest()  # the (empty) lock file's own hash
+    manifest["files"]["c/./tom/index.html"] = manifest["files"]["c/tom/index.html"]
+    (tmp_path / MANIFEST).write_text(json.dumps(manifest))
+
+    writer = build(tmp_path, {"c/tom/index.html": b"t"})
+
+    assert mine.read_text() == "my own notes"
+    assert writer.kept == ["c/tom/notes.txt"]  # the build warns about it
+    assert (tmp_path / LOCK).exists()
+    assert (tmp_path / "c/tom/index.html").read_bytes() == b"t"
+
+
+@pytest.mark.parametrize("recorded", [False, True], ids=["not-in-manifest", "changed-since"])
+def test_a_file_briefkit_did_not_write_is_never_overwritten(tmp_path: Path, recorded: bool) -> None:
+    from briefkit.write import OutputRefused
+
+    build(tmp_path, {"c/tom/index.html": b"t"} if recorded else {})
+    page = tmp_path / "c/tom/index.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_bytes(b"the user's own page")
+
+    with OutputWriter(tmp_path) as writer:
+        refused = writer.write_packet("c/tom", {"index.html": b"new", "calendar.ics": b"ics"})
+        assert writer.write_packet("c/maya", {"index.html": b"m"}) == []
+
+    assert [(r.path, r.hint) for r in refused] == [("c/tom/index.html", "move it away or delete it, then build again")]
+    assert page.read_bytes() == b"the user's own page"
+    assert not (tmp_path / "c/tom/calendar.ics").exists()  # nothing of that packet
+    assert (tmp_path / "c/maya/index.html").read_bytes() == b"m"  # the others go on
+    with OutputWriter(tmp_path) as writer:
+        writer.write("c/other.html", b"o")
+        writer.write("c/tom/index.html", b"the user's own page")  # the same bytes: nothing to overwrite

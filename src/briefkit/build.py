@@ -1,10 +1,14 @@
 """`briefkit build`: the whole pipeline, load → validate → resolve → render → write.
 
-Validation runs first and an invalid workspace writes nothing. A packet whose
-inputs have not changed since the last build (same key in the manifest, files
-untouched) is kept; the others are rendered in memory, in a pool of worker
-processes when there are PDFs to make, and written file by file, atomically,
-through the output writer, which also prunes packets of creators that are gone.
+Validation runs first and an invalid workspace writes nothing; nor does an
+output folder that is not safe (the workspace, around it, inside briefs/, a
+theme or .git, or a file). A packet whose inputs have not changed since the
+last build (same key in the manifest, files untouched) is kept; the others are
+all rendered in memory first, in a pool of worker processes when there are PDFs
+to make, so that a render error writes nothing. Then they are written file by
+file, atomically, through the output writer, which refuses to write through
+links or over files it did not write, and prunes packets of creators that are
+gone.
 """
 
 from __future__ import annotations
@@ -17,17 +21,17 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, UsageError, errors_first
+from .diagnostics import Diagnostic, Location, UsageError, error, errors_first
 from .fingerprint import Fingerprints
 from .model import handle_key
 from .pdf import PdfProcess, process_context
-from .render import (PDF_NAME, ZIP_NAME, Packet, Renderer, RenderError, missing_fonts, pdf_setup,
+from .render import (PDF_NAME, ZIP_NAME, Packet, Renderer, missing_fonts, pdf_setup,
                      render_team)
 from .resolve import CreatorBrief, resolve_workspace
 from .team import TEAM_FOLDER, team_overview
-from .theme import Theme, load_theme
+from .theme import RenderError, Theme, load_theme
 from .validate import SECRET_VARIABLE, Workspace, check_workspace
-from .write import OutputWriter
+from .write import OutputRefused, OutputWriter, unsafe_output
 
 
 @dataclass(frozen=True)
@@ -85,45 +89,85 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
     if not briefs:
         raise SelectionError(_nothing_selected(workspace, selection))
     theme = report.theme = load_theme(root, workspace.settings.theme)
-    setup = pdf_setup(root, theme)
+    # `output:` was checked by validation; --out may name any folder but these.
+    if out is not None and (unsafe := unsafe_output(root, output, theme.folders)):
+        raise UsageError(f"{out} is not a safe output folder: {unsafe}; use a folder of its own, such as "
+                         "output/ in the workspace or a folder outside it", option="--out")
+    try:
+        setup = pdf_setup(root, theme)  # reads the theme's stylesheets
+    except RenderError as problem:
+        report.diagnostics.append(problem.diagnostic)
+        return report
     if pdf:
         report.diagnostics += missing_fonts(setup, theme)
         if report.failed:
             return report
     fingerprints = Fingerprints(root, setup)
     secret = os.environ.get(SECRET_VARIABLE, "") if workspace.settings.private_links else ""
+    writer = OutputWriter(output, owns=_owned(selection, briefs, secret, pdf, team))
+    team_page = None
+    todo, unchanged = [], []
+    # Every packet is rendered before any is written, so that a render error (a template
+    # error in the third packet of five) writes nothing and the last output stays as it
+    # was. Until then the rendered packets are held in memory: some 150 KB each with the
+    # PDF, so about 150 MB for a build of 1,000 packets.
+    rendered: list[Packet] = []
     try:
-        with OutputWriter(output, owns=_owned(selection, briefs, secret, pdf, team)) as writer:
-            if team:
-                packets = [(brief, packet_folder(brief, secret)) for brief in every_brief]
-                overview = team_overview(workspace.campaigns, packets, diagnostics)
-                report.team = f"{TEAM_FOLDER}/index.html"
-                writer.write(report.team, render_team(theme, overview, pdf))
-            todo = []
-            for brief in briefs:
-                folder, key = packet_folder(brief, secret), fingerprints.key(brief)
-                if not force and writer.is_current(folder, key, pdf):
-                    writer.keep(folder)
-                    report.unchanged.append(folder)
-                    report.diagnostics += [Diagnostic.from_record(w) for w in writer.warnings_of(folder)]
-                else:
-                    todo.append((folder, key, brief))
-            on_plan(len(todo))
-            if pdf and todo and pdf_process is not None:
-                pdf_process.prepare(setup)  # parsed there while this process renders the page
-            rendered = _rendered(root, theme, pdf, [brief for _, _, brief in todo], jobs, pdf_process)
+        if team:
+            packets = [(brief, packet_folder(brief, secret)) for brief in every_brief]
+            overview = team_overview(workspace.campaigns, packets, diagnostics)
+            team_page = render_team(theme, overview, pdf)
+        for brief in briefs:
+            folder, key = packet_folder(brief, secret), fingerprints.key(brief)
+            if not force and writer.is_current(folder, key, pdf):
+                unchanged.append(folder)
+            else:
+                todo.append((folder, key, brief))
+        on_plan(len(todo))
+        if pdf and todo and pdf_process is not None:
+            pdf_process.prepare(setup)  # parsed there while this process renders the page
+        for (folder, _, _), packet in zip(todo, _rendered(root, theme, pdf, [brief for _, _, brief in todo],
+                                                          jobs, pdf_process)):
+            rendered.append(packet)
+            on_packet(folder)  # rendered; written below, with the others
+    except RenderError as failed:
+        report.diagnostics.append(failed.diagnostic)
+        report.diagnostics = errors_first(report.diagnostics)
+        return report
+    try:
+        with writer:
+            if team_page is not None:
+                refused = writer.write_packet(TEAM_FOLDER, {"index.html": team_page})
+                report.diagnostics += [_refused(root, output, r) for r in refused]
+                report.team = None if refused else f"{TEAM_FOLDER}/index.html"
+            for folder in unchanged:
+                writer.keep(folder)
+                report.unchanged.append(folder)
+                report.diagnostics += [Diagnostic.from_record(w) for w in writer.warnings_of(folder)]
             for (folder, key, _), packet in zip(todo, rendered):
-                for name, data in sorted(packet.files.items()):
-                    writer.write(f"{folder}/{name}", data)
+                refused = writer.write_packet(folder, packet.files)
+                if refused:  # nothing of this packet is written; the others go on
+                    report.diagnostics += [_refused(root, output, r) for r in refused]
+                    continue
                 writer.record(folder, key, pdf, [w.as_record() for w in packet.warnings])
                 report.packets.append(folder)
                 report.diagnostics += packet.warnings
-                on_packet(folder)
         report.kept = writer.kept
-    except RenderError as error:
-        report.diagnostics.append(error.diagnostic)
+        report.diagnostics += [_refused(root, output, r) for r in writer.refused]
+    except OutputRefused as refused:  # the output folder, or its lock file, is not usable
+        report.diagnostics.append(_refused(root, output, refused))
     report.diagnostics = errors_first(report.diagnostics)
     return report
+
+
+def _refused(root: Path, output: Path, refused: OutputRefused) -> Diagnostic:
+    """What the output writer would not write or delete, as an error at that path."""
+    path = output / refused.path
+    try:
+        shown = path.relative_to(root).as_posix()
+    except ValueError:
+        shown = path.as_posix()
+    return error(Location(shown, 0), refused.message, refused.hint, "output")
 
 
 def _rendered(root: Path, theme: Theme, pdf: bool, briefs: list[CreatorBrief], jobs: int,

@@ -37,7 +37,9 @@ class _Cli(click.Group):
         except Exception as exc:
             if ctx.meta.get("briefkit.debug"):
                 raise
-            click.echo(f"briefkit: internal error ({type(exc).__name__}: {exc}). "
+            from .diagnostics import escape_controls
+
+            click.echo(f"briefkit: internal error ({type(exc).__name__}: {escape_controls(str(exc))}). "
                        "Run again with --debug for details.", err=True)
             ctx.exit(EXIT_INTERNAL)
 
@@ -59,14 +61,14 @@ def workspace_options(command: Callable) -> Callable:
                   callback=_remember_debug, help="Show a traceback on internal errors.")
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> Any:
-        from .diagnostics import UsageError
+        from .diagnostics import UsageError, escape_controls
 
         try:
             return command(**kwargs)
-        except UsageError as error:
+        except UsageError as error:  # its message may quote a file's or an option's value
             if error.option:
-                raise click.BadParameter(str(error), param_hint=error.option) from None
-            raise click.UsageError(str(error)) from None
+                raise click.BadParameter(escape_controls(str(error)), param_hint=error.option) from None
+            raise click.UsageError(escape_controls(str(error))) from None
 
     return wrapper
 
@@ -149,8 +151,8 @@ def build(campaign: str | None, creator: str | None, out: Path | None, no_pdf: b
     for name in report.kept:
         click.echo(f"  kept {name}: it is no longer built, but was changed by hand", err=True)
     if report.failed:
-        written = (f"{len(report.packets)} packets written before the error" if report.packets
-                   else "nothing written")
+        count = len(report.packets)
+        written = f"{count} packet{'s' * (count != 1)} written, the others not" if count else "nothing written"
         click.echo(f"build stopped, {written}: {summary(report.diagnostics)}", err=True)
         sys.exit(EXIT_INVALID)
     packets = len(report.packets) + len(report.unchanged)
@@ -176,7 +178,7 @@ class _Progress:
 
     def advance(self, folder: str) -> None:
         if self.bar is None:
-            click.echo(f"  built {folder}")
+            click.echo(f"  rendered {folder}")
         else:
             self.bar.update(1, folder)
 
@@ -214,7 +216,12 @@ def lint_caption(campaign_id: str, handle: str, caption_file: Any, workspace: Pa
         raise click.BadParameter(f"campaign {campaign_id!r} has no creator {handle!r}", param_hint="--creator")
     campaign = in_language(campaign, locale_of(campaign, creator), campaign.locale)  # as the creator reads it
     applying = disclosure.creator_jurisdictions(campaign, creator)
-    findings = disclosure.lint_for_creator(caption_file.read().strip(), campaign, applying)
+    try:
+        caption = caption_file.read().strip()
+    except UnicodeDecodeError:
+        raise click.BadParameter("the caption is not UTF-8 text; save it as UTF-8",
+                                 param_hint="FILE") from None
+    findings = disclosure.lint_for_creator(caption, campaign, applying)
     regions = ", ".join(j.region for j in applying)
     who = shown_handle(creator.handle)
     for finding in findings:

@@ -8,6 +8,7 @@ is. Stages collect diagnostics instead of raising, so a run reports them all.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -87,6 +88,25 @@ def format_key_path(path: KeyPath) -> str:
     return text
 
 
+# What must not reach a terminal raw from a workspace's files: C0 controls (a newline or a
+# tab inside one value too), DEL, C1 controls, and the bidi embeddings, overrides and
+# isolates that reorder what a reader sees.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escaped_control(char: str) -> str:
+    """One control character as a visible escape: `\\n`, `\\x1b`, `\\u202e`."""
+    return _NAMED_ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def escape_controls(text: str, keep: str = "") -> str:
+    """`text` with every control character but those in `keep` shown as an escape, so that
+    a terminal shows it as written instead of obeying it. Nothing else changes, backslashes
+    neither: escaping twice changes nothing."""
+    return CONTROL_CHARACTERS.sub(lambda m: m[0] if m[0] in keep else escaped_control(m[0]), text)
+
+
 def errors_first(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Diagnostics without repeats (a default reported once per campaign): the errors
     first, then the warnings, each sorted by place."""
@@ -100,45 +120,45 @@ def errors_first(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 def render_text(diagnostics: list[Diagnostic], root: Path, color: bool = False) -> str:
     """Compiler-style text: location, message, the source line with a caret, hint."""
-    blocks = [_text_block(d, root, color) for d in diagnostics]
+    files: dict[str, list[str]] = {}  # each file read once, however many diagnostics it has
+    blocks = [_text_block(d, root, color, files) for d in diagnostics]
     return "\n".join(blocks)
 
 
-def _text_block(d: Diagnostic, root: Path, color: bool) -> str:
+def _text_block(d: Diagnostic, root: Path, color: bool, files: dict[str, list[str]]) -> str:
     loc = d.location
     label = d.severity.value
     if color:
         tint = "\033[1;31m" if d.is_error else "\033[1;33m"
         label = f"{tint}{label}\033[0m"
-    where = f" ({format_key_path(loc.path)})" if loc.path else ""
+    # Everything from the files (names, paths, keys, values, the source line) is shown
+    # with its control characters escaped: here, once for every command that prints it.
+    where = f" ({escape_controls(format_key_path(loc.path))})" if loc.path else ""
     place = f"{loc.file}:{loc.line}:{loc.column}" if loc.line else loc.file  # line 0: the whole file
-    lines = [f"{place}: {label}: {d.message}{where}"]
-    source = _source_line(root / loc.file, loc.line)
+    lines = [f"{escape_controls(place)}: {label}: {escape_controls(d.message)}{where}"]
+    source = _source_line(files, root, loc.file, loc.line)
     if source is not None:
         gutter = f"{loc.line:>5} | "
-        lines.append(gutter + source)
+        lines.append(gutter + escape_controls(source))
         lines.append(" " * (len(gutter) - 2) + "| " + _caret_pad(source, loc.column) + "^")
     if d.hint:
-        lines.append(f"      = hint: {d.hint}")
+        lines.append(f"      = hint: {escape_controls(d.hint)}")
     return "\n".join(lines) + "\n"
 
 
 def _caret_pad(source: str, column: int) -> str:
-    # Keep tabs so the caret lines up under a tab-indented line too.
-    return "".join("\t" if ch == "\t" else " " for ch in source[: max(column - 1, 0)])
+    # As wide as the source line up to the column is shown, a tab as `\t` included.
+    return " " * len(escape_controls(source[: max(column - 1, 0)]))
 
 
-def _source_line(file: Path, line: int) -> str | None:
-    try:
-        with file.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if number == line:
-                    return raw.decode("utf-8", "replace").rstrip("\r\n")
-                if number > line:
-                    break
-    except OSError:
-        return None
-    return None
+def _source_line(files: dict[str, list[str]], root: Path, file: str, line: int) -> str | None:
+    if file not in files:
+        try:
+            files[file] = (root / file).read_bytes().decode("utf-8", "replace").split("\n")
+        except (OSError, ValueError):  # gone, a folder, a name no file system takes
+            files[file] = []
+    lines = files[file]
+    return lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else None
 
 
 def summary(diagnostics: list[Diagnostic]) -> str:
@@ -180,6 +200,7 @@ def render_github(diagnostics: list[Diagnostic], folder: str = "") -> str:
 
 
 def _escape_data(text: str) -> str:
+    text = escape_controls(text)  # GitHub's log shows terminal escapes too
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Callable
 
-from .diagnostics import format_key_path
+from .diagnostics import escape_controls, format_key_path
 from .diff import Change, CampaignDiff, CreatorDiff, DiffResult, Json, Key
 from .model import is_language_tag
 from .revisions import Revision
@@ -35,19 +35,21 @@ UNITS = {"commission_percent": "%"}
 LONG_TEXT = 80  # longer texts are reported as changed, not quoted
 
 
-def name_of(key: Key) -> str:
-    """A view key in a reviewer's words: `deliverables.ig-reel.live` → `ig-reel go-live`."""
+def name_of(key: Key, quote: Callable[[str], str] = str) -> str:
+    """A view key in a reviewer's words: `deliverables.ig-reel.live` → `ig-reel go-live`.
+    `quote` marks the parts that are free text (an asset's path); the others are words
+    the format allows (field names, platforms, language tags) or slugs."""
     dotted = ".".join(key)
     if dotted in NAMES:
         return NAMES[dotted]
     if len(key) > 1 and is_language_tag(key[-1]):  # one language of a text in several
-        return f"{name_of(key[:-1])} ({key[-1]})"
+        return f"{name_of(key[:-1], quote)} ({key[-1]})"
     head, rest = key[0], list(key[1:])
     if head == "deliverables" and rest:
         fields = [DELIVERABLE_FIELDS.get(f, f.replace("_", " ")) for f in rest[1:]]
         return " ".join([rest[0], *fields]) if fields else f"deliverable {rest[0]}"
     if head == "assets" and rest:
-        return f"asset {rest[0]}" + (" " + " ".join(rest[1:]) if rest[1:] else "")
+        return f"asset {quote(rest[0])}" + (" " + " ".join(rest[1:]) if rest[1:] else "")
     if head == "tracking" and rest[:1] == ["links"] and len(rest) > 1:
         return f"{rest[1]} tracking link"
     if head == "tracking" and rest[:1] == ["utm"] and len(rest) > 1:
@@ -61,7 +63,7 @@ def name_of(key: Key) -> str:
 def phrase(change: Change, quote: Callable[[str], str] = str) -> str:
     """One change as a reviewer reads it; `quote` marks values (code spans in Markdown)."""
     key, old, new = change.key, change.old, change.new
-    name = name_of(key)
+    name = name_of(key, quote)
     if key[-1] == "content":
         return f"{name}: file replaced"
     if key[0] == "deliverables" and len(key) == 2:
@@ -102,7 +104,8 @@ def summary(facts: dict[str, Json], quote: Callable[[str], str] = str) -> str:
 
 
 def _deliverable_summary(data: dict[str, Json], quote: Callable[[str], str]) -> str:
-    parts = [f"{data['platform']} {data['format']}" + (f" ×{data['count']}" if data["count"] != 1 else "")]
+    count = f" ×{data['count']}" if data["count"] != 1 else ""
+    parts = [f"{data['platform']} {quote(_shown(data['format']))}{count}"]
     if data.get("draft_due"):
         parts.append(f"draft due {quote(data['draft_due'])}")
     if data.get("live"):
@@ -140,13 +143,19 @@ def _currency(text: str) -> str | None:
 
 
 def render_text(result: DiffResult) -> str:
+    """For a terminal: every line with its control characters escaped (a value's line
+    break, a terminal escape, a bidi override), here once for all of them."""
+    return "\n".join(escape_controls(line) for line in _text_lines(result))
+
+
+def _text_lines(result: DiffResult) -> list[str]:
     lines = [f"briefkit diff: {result.old.shown} → {result.new.shown}"]
     if result.invalid:
         for invalid in result.invalid:
-            lines += ["", f"{invalid.revision.shown} does not validate:", invalid.text.rstrip("\n")]
-        return "\n".join(lines)
+            lines += ["", f"{invalid.revision.shown} does not validate:", *invalid.text.rstrip("\n").split("\n")]
+        return lines
     if not result.campaigns:
-        return lines[0] + "\nno brief changed"
+        return [lines[0], "no brief changed"]
     for campaign in result.campaigns:
         lines += ["", f"{campaign.id}: {campaign.title}" + _status(campaign.status)]
         if campaign.changes:
@@ -154,7 +163,7 @@ def render_text(result: DiffResult) -> str:
             lines += [f"    {phrase(c)} ({_reach(c, campaign)})" for c in campaign.changes]
         lines += [f"  {_creator_line(c, str)}" for c in campaign.creators]
     lines += ["", _totals(result)]
-    return "\n".join(lines)
+    return lines
 
 
 def _status(status: str) -> str:
@@ -190,8 +199,9 @@ def _totals(result: DiffResult) -> str:
 
 
 def render_markdown(result: DiffResult) -> str:
-    """A pull-request comment. Handles and hashtags are code spans, so that GitHub does
-    not turn `@maya` into a mention of a GitHub user or `#12` into a link to an issue."""
+    """A pull-request comment. Every value from the files is a code span (`code_span`),
+    so that none can add Markdown: no link, image, HTML, heading or list item, no mention
+    of a GitHub user from `@maya` and no link to an issue from `#12`."""
     lines = [f"### briefkit diff: {_revision(result.old)} → {_revision(result.new)}", ""]
     if result.invalid:
         for invalid in result.invalid:
@@ -200,14 +210,14 @@ def render_markdown(result: DiffResult) -> str:
     if not result.campaigns:
         return "\n".join(lines + ["No brief changed.", ""])
     for campaign in result.campaigns:
-        lines += [f"#### {_escaped(campaign.title)} ({code(campaign.id)}){_status(campaign.status)}", ""]
+        lines += [f"#### {code_span(campaign.title)} ({code_span(campaign.id)}){_status(campaign.status)}", ""]
         if campaign.changes:
             lines += ["**Whole campaign**", ""]
-            lines += [f"- {phrase(c, code)} — {_reach(c, campaign, code)}" for c in campaign.changes]
+            lines += [f"- {phrase(c, code_span)} — {_reach(c, campaign, code_span)}" for c in campaign.changes]
             lines.append("")
         if campaign.creators:
             lines += ["**Creators**", ""]
-            lines += [f"- {_creator_line(c, code)}" for c in campaign.creators]
+            lines += [f"- {_creator_line(c, code_span)}" for c in campaign.creators]
             lines.append("")
     lines += [f"_{_totals(result)}_", ""]
     return "\n".join(lines)
@@ -216,22 +226,25 @@ def render_markdown(result: DiffResult) -> str:
 def _revision(revision: Revision) -> str:
     if revision.commit is None:
         return "working tree"
-    return f"{code(revision.name)} ({code(revision.commit[:10])})"
+    return f"{code_span(revision.name)} ({code_span(revision.commit[:10])})"
 
 
-def code(text: str) -> str:
-    """`text` as a Markdown code span, whatever backticks it holds."""
+def code_span(text: str) -> str:
+    """`text` as one Markdown code span that nothing in it can end or reach out of
+    (CommonMark, "Code spans"): its control characters, line breaks included, as visible
+    escapes (`\\n`, `\\x1b`); a fence of more backticks than any run of them inside; a
+    space inside each end where CommonMark would otherwise take a backtick for the fence
+    or strip a space of the text. The one way a Markdown diff shows a value."""
+    text = escape_controls(text)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
-    padded = f" {text} " if text.startswith("`") or text.endswith("`") or not text.strip() else text
-    return f"{fence}{padded}{fence}"
-
-
-def _escaped(text: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|~@])", r"\\\1", text)
+    pad = (not text or text.startswith("`") or text.endswith("`")
+           or (text.startswith(" ") and text.endswith(" ") and text.strip(" ")))
+    return f"{fence} {text} {fence}" if pad else f"{fence}{text}{fence}"
 
 
 def _fenced(text: str) -> str:
+    text = escape_controls(text, keep="\n")
     longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=2)
     fence = "`" * (longest + 1)
     return f"{fence}text\n{text.rstrip()}\n{fence}"

@@ -214,12 +214,13 @@ def lint_caption(caption: str, applying: list[Jurisdiction], *, hashtags: list[s
         if text.casefold() not in caption.casefold():
             findings.append(Finding("extra-label", f"“{text}” is missing",
                                     f"add “{text}” to the caption and on the image itself"))
-    for tag in hashtags:
-        if not _tag_found(tag, caption):
-            findings.append(Finding("hashtag", f"the required hashtag {tag} is missing", f"add {tag}"))
-    for mention in mentions:
-        if not _tag_found(mention, caption):
-            findings.append(Finding("mention", f"the required mention {mention} is missing", f"add {mention}"))
+    # One finding for all the missing hashtags, one for the mentions: a campaign may ask for many.
+    if missing := [tag for tag in hashtags if not _tag_found(tag, caption)]:
+        findings.append(Finding("hashtag", f"the required {_some('hashtag', missing)} missing",
+                                f"add {_listed(missing)}"))
+    if missing := [mention for mention in mentions if not _tag_found(mention, caption)]:
+        findings.append(Finding("mention", f"the required {_some('mention', missing)} missing",
+                                f"add {_listed(missing)}"))
     for phrase in forbidden_phrases(dont):
         if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", caption, re.IGNORECASE):
             findings.append(Finding("claim", f"“{phrase}” is a claim the brief rules out",
@@ -282,7 +283,19 @@ def _trailing_tag_block_start(caption: str) -> int:
 
 
 def _tag_found(tag: str, caption: str) -> bool:
+    if tag.casefold() not in caption.casefold():  # most tags of a long list: no pattern needed
+        return False
     return re.search(rf"(?<![\w#@]){re.escape(tag)}(?!\w)", caption, re.IGNORECASE) is not None
+
+
+def _some(noun: str, items: list[str]) -> str:
+    """`hashtag #a is`, `hashtags #a, #b are`."""
+    return f"{noun} {items[0]} is" if len(items) == 1 else f"{noun}s {_listed(items)} are"
+
+
+def _listed(items: list[str], shown: int = 10) -> str:
+    more = len(items) - shown
+    return ", ".join(items[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def forbidden_phrases(dont: list[str]) -> list[str]:

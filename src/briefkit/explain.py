@@ -89,6 +89,11 @@ def _message(kind: str, value: Any, ctx: dict, default: str) -> tuple[str, str]:
             return "must not be empty", "write a value or remove the key"
         return (f"needs at least {ctx.get('min_length', 1)} item(s), found {ctx.get('actual_length', 0)}",
                 "add an item")
+    if kind in ("too_long", "string_too_long"):
+        if isinstance(value, str):
+            return (f"is {len(value)} characters long; at most {ctx.get('max_length')} fit here",
+                    "shorten it")
+        return f"has {ctx.get('actual_length')} items; at most {ctx.get('max_length')} fit here", "remove some"
     if kind in ("greater_than_equal", "greater_than"):
         return f"must be at least {ctx.get('ge', ctx.get('gt'))}, found {found}", ""
     if kind in ("less_than_equal", "less_than"):
@@ -114,7 +119,8 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, int | float):
-        return f"the number {value:g}" if isinstance(value, float) else f"the number {value}"
+        shown = f"{value:g}" if isinstance(value, float) else str(value)
+        return f"the number {shown if len(shown) <= 40 else f'{value:.3e}'}"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "…"
         return f'the text "{shown}"'

@@ -1,12 +1,15 @@
 """What WeasyPrint may read while it renders a PDF: files inside given folders, nothing else.
 
-WeasyPrint's default fetcher embeds any local file (`<link rel="attachment"
-href="file:///etc/passwd">`) and fetches the network. Documents are rendered
-against a virtual base URL instead (`https://workspace.invalid/…`); this fetcher
-maps such URLs to files inside their folder, refuses everything else, and keeps
-a list of what it refused so the build can warn about it. A fixed base URL also
-keeps PDFs byte-identical wherever the workspace lies: WeasyPrint names images
-after their URL.
+WeasyPrint's default fetcher embeds any local file (`<img src="file:///etc/passwd">`)
+and fetches the network. This one maps `https://theme.invalid/…` to the theme's
+folders and `https://fonts.invalid/…` to the system font files the theme names,
+each resolved inside its folder (a symlink out of it is refused), refuses
+everything else, and keeps a list of what it refused so the build can warn about
+it. Documents are rendered against a virtual base URL (`https://workspace.invalid/…`)
+that maps to nothing: a brief needs no workspace file in its PDF (its logo is inline),
+so none of them (YAML, `output/`, `.git`) can be read. A fixed base URL also keeps
+PDFs byte-identical wherever the workspace lies: WeasyPrint names images after
+their URL. Attachments are refused before they are fetched (`pdf.make_pdf`).
 """
 
 from __future__ import annotations
@@ -58,10 +61,11 @@ class ConfinedFetcher(URLFetcher):
         return None
 
 
-def workspace_fetcher(workspace: Path, theme_folders: list[Path], system_fonts: list[Path]) -> ConfinedFetcher:
-    """The workspace's files, the theme's, and the system font files the theme names."""
+def theme_fetcher(theme_folders: list[Path], system_fonts: list[Path]) -> ConfinedFetcher:
+    """The theme's files and the system font files the theme names; nothing of the
+    workspace: a brief's logo is inside its HTML already, and its assets are packet
+    files, not part of the PDF. A document's own URLs (relative ones, against
+    `WORKSPACE_URL`) are therefore all refused."""
     fonts_host = urlsplit(SYSTEM_FONTS_URL).hostname
-    return ConfinedFetcher({urlsplit(WORKSPACE_URL).hostname: [workspace],
-                            urlsplit(THEME_URL).hostname: theme_folders,
-                            fonts_host: [SYSTEM_FONTS]},
+    return ConfinedFetcher({urlsplit(THEME_URL).hostname: theme_folders, fonts_host: [SYSTEM_FONTS]},
                            only={fonts_host: system_fonts})

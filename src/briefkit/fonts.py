@@ -94,7 +94,9 @@ def named_font_files(stylesheets: tuple[tuple[str, str], ...], theme_folders: tu
                 path = font.file if font else None
             else:
                 relative = os.path.normpath(str(PurePosixPath(name).parent / url))
-                path = next((folder / relative for folder in theme_folders if (folder / relative).is_file()), None)
+                path = next((folder / relative for folder in theme_folders  # inside its folder only
+                             if (folder / relative).resolve().is_relative_to(folder.resolve())
+                             and (folder / relative).is_file()), None)
             if path is not None and path.is_file():
                 found.append(path)
     return tuple(dict.fromkeys(found))

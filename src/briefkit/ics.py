@@ -7,11 +7,17 @@ all-day event on that day (the text says by the end of which time zone's day);
 one given with a time is a half-hour event ending at that moment, written in
 the creator's time zone with its VTIMEZONE. UIDs name campaign, creator and
 deadline, so an updated calendar replaces the old events when imported again.
+
+Every text is written as RFC 5545 TEXT by `ics_text`, whatever it holds: a line break
+of a multi-line title as `\\n`, a bare CR as a line break, and the control characters
+TEXT cannot hold as visible escapes (`\\x1b`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -19,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import get_timezone_name
 
+from .diagnostics import escaped_control
 from .model import deadline_instant
 from .resolve import CreatorBrief
 from .theme import Labels, deliverable_name
@@ -54,7 +61,7 @@ def calendar_file(brief: CreatorBrief, labels: Labels) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", labels.text("calendar.name", campaign=brief.title))
+    calendar.add("x-wr-calname", _text(labels.text("calendar.name", campaign=brief.title)))
     calendar.add("x-wr-timezone", creator.timezone)
     entries = list(_entries(brief, labels))
     for entry in entries:
@@ -89,7 +96,7 @@ def _event(entry: _Entry, brief: CreatorBrief, labels: Labels) -> Event:
     event = Event()
     event.add("uid", f"{entry.uid}@briefkit")
     event.add("dtstamp", STAMP)
-    event.add("summary", labels.text("calendar.event", what=entry.summary, campaign=brief.title))
+    event.add("summary", _text(labels.text("calendar.event", what=entry.summary, campaign=brief.title)))
     start, end = _span(entry, brief)
     event.add("dtstart", start)
     event.add("dtend", end)
@@ -99,9 +106,41 @@ def _event(entry: _Entry, brief: CreatorBrief, labels: Labels) -> Event:
                                  locale=labels.locale)
         notes.append(labels.text("calendar.end_of_day", timezone=zone))
     if notes:
-        event.add("description", "\n".join(notes))
+        event.add("description", _text("\n".join(notes)))
     event.add("transp", "TRANSPARENT")  # a deadline does not make the creator busy
     return event
+
+
+# What TEXT (RFC 5545, 3.3.11) cannot hold: C0 controls but the tab and the line break
+# (written `\n`), DEL and C1 controls.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TEXT_ESCAPES = {"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"}
+
+
+def ics_text(text: str) -> str:
+    """`text` as the value of a TEXT property: a backslash, semicolon and comma escaped, a
+    line break (LF, CRLF or a bare CR) as `\\n`, every other control character as a
+    visible escape (`\\x1b`, which the calendar shows as written)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _NOT_TEXT.sub(lambda m: escaped_control(m[0]), text)
+    return re.sub(r"[\\;,\n]", lambda m: _TEXT_ESCAPES[m[0]], text)
+
+
+@functools.cache
+def _text_type() -> type:
+    # icalendar's own TEXT also reads a written `\N` as a line break and leaves other
+    # controls raw, and an X- property it does not know is not escaped at all.
+    from icalendar import vText
+
+    class Text(vText):
+        def to_ical(self) -> bytes:
+            return ics_text(str(self)).encode(self.encoding)
+
+    return Text
+
+
+def _text(text: str) -> str:
+    return _text_type()(text)
 
 
 def _span(entry: _Entry, brief: CreatorBrief) -> tuple[dt.date | dt.datetime, dt.date | dt.datetime]:

@@ -9,6 +9,7 @@ order.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,9 +56,12 @@ def load_workspace(root: Path, only: list[Path] | None = None) -> WorkspaceSourc
 def campaign_folders(root: Path, problems: list[Diagnostic]) -> list[Path]:
     briefs = root / BRIEFS_DIR
     folders = []
-    for folder in sorted(p for p in briefs.iterdir() if p.is_dir()) if briefs.is_dir() else []:
+    for folder in sorted(p for p in _entries(root, briefs, problems) if p.is_dir()):
         if _campaign_file(folder):
             folders.append(folder)
+        elif unreadable := [folder / f"campaign{suffix}" for suffix in YAML_SUFFIXES
+                            if os.path.lexists(folder / f"campaign{suffix}")]:
+            problems.append(_not_a_file(root, unreadable[0]))
         elif not folder.name.startswith("."):
             problems.append(Diagnostic(
                 Location(_relative(root, folder)), "this folder has no campaign.yaml and is skipped",
@@ -113,7 +117,7 @@ def _read_campaign(root: Path, folder: Path, defaults: Sourced,
     body = Sourced({k: v for k, v in source.data.items() if k != "creators"},
                    source.values, source.keys, source.plain_pairs)
     result = CampaignSource(_relative(root, folder), deep_merge(defaults, body), creators)
-    for creator_path in _creator_files(folder):
+    for creator_path in _creator_files(root, folder, problems):
         creator, found = load_yaml(creator_path, _relative(root, creator_path))
         problems.extend(found)
         if creator is None:
@@ -189,11 +193,37 @@ def _campaign_file(folder: Path) -> Path | None:
     return None
 
 
-def _creator_files(folder: Path) -> list[Path]:
-    creators = folder / "creators"
-    if not creators.is_dir():
+def _creator_files(root: Path, folder: Path, problems: list[Diagnostic]) -> list[Path]:
+    """The creator files of a campaign; a YAML name that is no file (a folder, a link to
+    nothing) is an error, so that no creator disappears without a word."""
+    found = []
+    for path in sorted(_entries(root, folder / "creators", problems)):
+        if path.suffix not in YAML_SUFFIXES or path.name.startswith("."):
+            continue
+        if path.is_file():
+            found.append(path)
+        else:
+            problems.append(_not_a_file(root, path))
+    return found
+
+
+def _entries(root: Path, folder: Path, problems: list[Diagnostic]) -> list[Path]:
+    """What a folder holds; nothing when it is missing, an error when it cannot be read."""
+    if not folder.is_dir():
         return []
-    return sorted(p for p in creators.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+    try:
+        return list(folder.iterdir())
+    except OSError as exc:
+        problems.append(Diagnostic(Location(_relative(root, folder)), f"cannot read the folder: {exc.strerror}",
+                                   "check that the folder exists and is readable", code="file"))
+        return []
+
+
+def _not_a_file(root: Path, path: Path) -> Diagnostic:
+    what = "a folder" if path.is_dir() else "a link to a file that does not exist" if path.is_symlink() \
+        else "not a regular file"
+    return Diagnostic(Location(_relative(root, path)), f"cannot read `{path.name}`: it is {what}",
+                      "make it a YAML file, or remove it", code="file")
 
 
 def _not_a_mapping(source: Sourced) -> Diagnostic:

@@ -51,8 +51,20 @@ Metric = Literal["awareness", "reach", "impressions", "engagement", "clicks", "s
 Tier = Literal["nano", "micro", "macro", "mega"]
 OfferType = Literal["paid", "gifted", "affiliate", "hybrid"]
 
+# Bounds that keep everything that validates renderable (docs/format.md, "Limits"): a
+# date's weekday, a deadline one day later, a number the locale can write, a file name
+# the file system takes.
+MAX_AMOUNT = Decimal(10) ** 12  # a trillion, in any currency
+MAX_COUNT = 1000  # pieces of one deliverable, review rounds' ceiling is lower
+MAX_DAYS = 36_500  # a hundred years of usage rights or exclusivity
+MAX_FOLLOWERS = 10 ** 10  # more than there are people
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2999, 12, 31)
+MAX_SLUG = 64  # ids and folder names
+MAX_HANDLE = 100
+MAX_PATH = 1024  # a workspace path; each of its parts at most 255 bytes, as file systems allow
+
 PlainText = Annotated[str, Field(min_length=1)]  # one text for every reader: names, codes, patterns
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=MAX_SLUG)]
 Color = Annotated[str, Field(pattern=COLOR_PATTERN)]
 Hashtag = Annotated[str, Field(pattern=HASHTAG_PATTERN)]
 Mention = Annotated[str, Field(pattern=MENTION_PATTERN)]
@@ -67,8 +79,21 @@ def _check_handle(value: str) -> str:
     return value
 
 
-Handle = Annotated[str, AfterValidator(_check_handle), Field(pattern=HANDLE_PATTERN)]
-WorkspacePath = Annotated[str, Field(min_length=1, description="A path relative to this file, inside the workspace.")]
+Handle = Annotated[str, AfterValidator(_check_handle), Field(pattern=HANDLE_PATTERN, max_length=MAX_HANDLE)]
+
+
+def _check_path(value: str) -> str:
+    """A path a file system can open: no control characters, no part over 255 bytes."""
+    if any(unicodedata.category(c) == "Cc" for c in value):
+        raise _fail("path", "a file path cannot hold control characters", "write the path as the file is named")
+    if len(value) > MAX_PATH or any(len(part.encode()) > 255 for part in value.split("/")):
+        raise _fail("path", f"the path is too long for a file system (at most {MAX_PATH} characters, "
+                    "and 255 bytes per folder or file name)", "give the file a shorter name")
+    return value
+
+
+WorkspacePath = Annotated[str, AfterValidator(_check_path),
+                          Field(min_length=1, description="A path relative to this file, inside the workspace.")]
 
 
 def _fail(kind: str, message: str, hint: str = "") -> PydanticCustomError:
@@ -306,16 +331,29 @@ def _amount(value: Any) -> Decimal:
 def _money(value: Any) -> Decimal:
     amount = _amount(value)
     if amount < 0:
-        raise _fail("negative", f"must not be negative, found {amount}")
-    return amount
+        raise _fail("negative", f"must not be negative, found {_shown_number(amount)}")
+    return _at_most(amount, MAX_AMOUNT)
 
 
 def _rate(value: Any) -> Decimal:
     rate = _amount(value)
     if rate <= 0:
-        raise _fail("rate", f"an exchange rate must be more than 0, found {rate}",
+        raise _fail("rate", f"an exchange rate must be more than 0, found {_shown_number(rate)}",
                     "write what one unit of that currency is worth in the campaign's currency, e.g. 0.23")
-    return rate
+    return _at_most(rate, MAX_AMOUNT)
+
+
+def _at_most(number: Decimal, bound: Decimal) -> Decimal:
+    if number > bound:
+        raise _fail("too_large", f"{_shown_number(number)} is more than briefkit takes here ({bound:,f})",
+                    "check the number; amounts are written in whole units, e.g. 1500")
+    return number
+
+
+def _shown_number(number: Decimal) -> str:
+    """A number for a message, cut short when it is absurdly long."""
+    text = f"{number:f}" if abs(number.adjusted()) < 40 else f"{number:.3e}"
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _json_number(value: Decimal) -> int | float:
@@ -342,8 +380,8 @@ def _percent(value: Any) -> Decimal:
 def _target(value: Any) -> Decimal:
     target = _number(value)
     if target < 0:
-        raise _fail("negative", f"must not be negative, found {target}")
-    return target
+        raise _fail("negative", f"must not be negative, found {_shown_number(target)}")
+    return _at_most(target, MAX_AMOUNT)
 
 
 Percent = Annotated[Decimal, PlainValidator(_percent),
@@ -359,10 +397,29 @@ def _deadline(value: Any) -> dt.date | dt.datetime:
         if value.tzinfo is None:
             raise _fail("timezone_aware", "a date with a time needs a UTC offset",
                         "write e.g. 2027-03-10T18:00:00+01:00, or just the date 2027-03-10")
-        return value
+        return _in_range(value)
     if isinstance(value, dt.date):
-        return value
+        return _in_range(value)
     raise _fail("date_type", "expected a date")
+
+
+def _day(value: Any) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return _in_range(value)
+    raise _fail("date_type", "expected a date (YYYY-MM-DD)")
+
+
+def _in_range(value: dt.date) -> Any:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise _fail("date_range", f"{day.isoformat()} is not a date briefkit plans for",
+                    f"dates are between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+    return value
+
+
+Day = Annotated[dt.date, PlainValidator(_day),
+                PlainSerializer(lambda value: value.isoformat(), return_type=str, when_used="json"),
+                WithJsonSchema({"type": "string", "format": "date"})]
 
 
 Deadline = Annotated[
@@ -417,13 +474,13 @@ class Audience(Strict):
 class Product(Strict):
     name: Text = Field(description="The product the creator receives.")
     value: Money | None = Field(None, description="Retail value, in the currency of the file that gives it.")
-    ships_by: dt.date | None = Field(None, description="Date by which the product is shipped.")
+    ships_by: Day | None = Field(None, description="Date by which the product is shipped.")
 
 
 class ProductOverride(Strict):
     name: Text | None = Field(None, description="This creator's product, instead of the campaign's.")
     value: Money | None = Field(None, description="Its retail value, in this creator's currency.")
-    ships_by: dt.date | None = Field(None, description="Date by which it is shipped.")
+    ships_by: Day | None = Field(None, description="Date by which it is shipped.")
 
 
 OFFER_TYPE_HELP = ("paid (a fee), gifted (a product), affiliate (commission on sales) or hybrid "
@@ -457,7 +514,7 @@ class Deliverable(Strict):
     id: Slug = Field(description="Short unique name, e.g. ig-reel; creators refer to deliverables by it.")
     platform: Platform = Field(description="Where the content is published.")
     format: Text = Field(description="The kind of content, e.g. reel, story, video, post.")
-    count: int = Field(1, ge=1, description="How many pieces of this deliverable.")
+    count: int = Field(1, ge=1, le=MAX_COUNT, description="How many pieces of this deliverable.")
     draft_due: Deadline | None = Field(None, description="When the draft is due for review.")
     live_on: Deadline | None = Field(None, description="The go-live date (or use live_window).")
     live_window: LiveWindow | None = Field(None, description="A window in which to go live, instead of live_on.")
@@ -484,19 +541,19 @@ class Disclosure(Strict):
 
 
 class Review(Strict):
-    rounds: int = Field(1, ge=0, description="How many rounds of feedback on drafts.")
-    turnaround_days: int = Field(2, ge=0, description="Days the brand takes to answer a draft.")
+    rounds: int = Field(1, ge=0, le=20, description="How many rounds of feedback on drafts.")
+    turnaround_days: int = Field(2, ge=0, le=365, description="Days the brand takes to answer a draft.")
     submit_via: Text | None = Field(None, description="How to submit drafts.")
 
 
 class Exclusivity(Strict):
     category: Text = Field(description="The product category the creator may not promote for competitors.")
-    days: int = Field(ge=0, description="For how many days after going live.")
+    days: int = Field(ge=0, le=MAX_DAYS, description="For how many days after going live.")
 
 
 class UsageRights(Strict):
-    organic_days: int | None = Field(None, ge=0, description="Days the brand may repost the content on its own channels.")
-    paid_ads_days: int | None = Field(None, ge=0, description="Days the brand may use the content in paid ads.")
+    organic_days: int | None = Field(None, ge=0, le=MAX_DAYS, description="Days the brand may repost the content on its own channels.")
+    paid_ads_days: int | None = Field(None, ge=0, le=MAX_DAYS, description="Days the brand may use the content in paid ads.")
     whitelisting: bool | None = Field(None, description="Whether the brand may run ads from the creator's account.")
     exclusivity: Exclusivity | None = Field(None, description="Exclusivity after going live.")
 
@@ -522,12 +579,12 @@ class Asset(Strict):
 class PlatformAccount(Strict):
     handle: Handle | None = Field(None, description="The creator's handle on this platform, if different from `handle`.")
     name: PlainText | None = Field(None, description="The name of the creator's show or site on this platform (a podcast, a blog), shown instead of the handle.")
-    followers: int = Field(ge=0, description="Followers or subscribers; decides the tier.")
+    followers: int = Field(ge=0, le=MAX_FOLLOWERS, description="Followers or subscribers; decides the tier.")
 
 
 class DeliverableOverride(Strict):
     id: Slug = Field(description="The id of a campaign deliverable.")
-    count: int | None = Field(None, ge=1, description="This creator's count.")
+    count: int | None = Field(None, ge=1, le=MAX_COUNT, description="This creator's count.")
     draft_due: Deadline | None = Field(None, description="This creator's draft date.")
     live_on: Deadline | None = Field(None, description="This creator's go-live date.")
 

@@ -23,6 +23,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,9 @@ from . import fonts
 
 # The PDF; the URLs it was not allowed to read; per text (key path, text) of the brief,
 # the characters no font of the PDF has.
-Pdf = tuple[bytes, list[str], list[tuple[str, list[str]]]]
+# (kind, URL): "fetch" for a file the PDF may not read, "attachment" for a file it may not carry
+Refusal = tuple[str, str]
+Pdf = tuple[bytes, list[Refusal], list[tuple[str, list[str]]]]
 Texts = tuple[tuple[str, str], ...]
 
 
@@ -58,12 +61,47 @@ def make_pdf(setup: PdfSetup, html: str, texts: Texts = ()) -> Pdf:
 
     tools.fetcher.refused.clear()
     with _weasyprint_quiet():
-        document = HTML(string=html, base_url=WORKSPACE_URL, url_fetcher=tools.fetcher)
         # No image cache across documents: a cached refusal would not be reported again.
-        pdf = document.write_pdf(stylesheets=tools.stylesheets, font_config=tools.fonts,
-                                 pdf_variant="pdf/ua-1")
+        document = HTML(string=html, base_url=WORKSPACE_URL, url_fetcher=tools.fetcher).render(
+            stylesheets=tools.stylesheets, font_config=tools.fonts, pdf_variant="pdf/ua-1")
+        attachments = _attachment_links(html) if _drop_attachments(document) else []
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     undrawable = [(key, missing) for key, text in texts if (missing := fonts.undrawable(text, setup.font_files))]
-    return pdf, list(dict.fromkeys(tools.fetcher.refused)), undrawable
+    refused = [("fetch", url) for url in tools.fetcher.refused] + [("attachment", url) for url in attachments]
+    return pdf, list(dict.fromkeys(refused)), undrawable
+
+
+def _drop_attachments(document: Any) -> bool:
+    """Drop every file the laid-out document would attach to the PDF (`<link
+    rel=attachment>`, `<a rel=attachment>`), whatever its address, before anything is
+    fetched for it: a brief carries no file but itself, so a theme cannot smuggle one
+    in. Whether there was one."""
+    found = bool(document.metadata.attachments)
+    document.metadata.attachments = []
+    for page in document.pages:
+        found = found or any(link[0] == "attachment" for link in page.links)
+        page.links = [link for link in page.links if link[0] != "attachment"]
+    return found
+
+
+class _AttachmentLinks(HTMLParser):
+    """The addresses of `<link>` and `<a>` elements whose `rel` has `attachment`, as
+    WeasyPrint reads them (link types are separated by spaces and compared without case)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in ("link", "a") and "attachment" in (values.get("rel") or "").lower().split():
+            self.found.append(values.get("href") or "")
+
+
+def _attachment_links(html: str) -> list[str]:
+    parser = _AttachmentLinks()
+    parser.feed(html)
+    return parser.found or ["(a file)"]
 
 
 def warm_up(setup: PdfSetup) -> None:
@@ -196,10 +234,9 @@ def _tools(setup: PdfSetup, system_fonts: frozenset[str]) -> _Tools:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
-        from .fetcher import THEME_URL, workspace_fetcher
+        from .fetcher import THEME_URL, theme_fetcher
 
-        fetcher = workspace_fetcher(setup.root, list(setup.theme_folders),
-                                    [font.file for font in setup.system_fonts if font.file])
+        fetcher = theme_fetcher(list(setup.theme_folders), [font.file for font in setup.system_fonts if font.file])
         with fonts.only_named_fonts():
             font_config = FontConfiguration()
         with _weasyprint_quiet():

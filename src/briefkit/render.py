@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import io
 import mimetypes
+import os
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
@@ -38,7 +39,7 @@ from .model import Amount, deadline_instant
 from .resolve import CreatorBrief
 from .ics import CALENDAR_NAME, calendar_file
 from .team import TeamOverview
-from .theme import Labels, Theme, deliverable_name
+from .theme import Labels, RenderError, Theme, deliverable_name
 
 PAGE_TEMPLATE = "brief.html"
 PDF_NAME = "brief.pdf"
@@ -60,17 +61,6 @@ class Packet:
 
     files: dict[str, bytes]
     warnings: list[Diagnostic] = field(default_factory=list)
-
-
-class RenderError(Exception):
-    """A theme failed to render; carries the diagnostic naming the template and line."""
-
-    def __init__(self, diagnostic: Diagnostic):
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
-
-    def __reduce__(self) -> tuple:  # raised in a worker process, re-raised in the build
-        return (RenderError, (self.diagnostic,))
 
 
 @dataclass(frozen=True)
@@ -198,7 +188,7 @@ class Renderer:
         warnings = []
         if pdf is not None:
             files[PDF_NAME], refused, undrawable = pdf()
-            warnings = [_refused_warning(brief, url) for url in refused] + [
+            warnings = [_refused_warning(brief, kind, url) for kind, url in refused] + [
                 _glyph_warning(brief, key, missing) for key, missing in undrawable]
             files[ZIP_NAME] = packet_zip(f"{brief.campaign_id}-{brief.creator.slug}",
                                          {name: data for name, data in files.items() if name != "index.html"})
@@ -257,15 +247,15 @@ class Renderer:
         """The logo as a data: URL, so the page stays one self-contained file."""
         logo = brief.brand.logo
         if logo and logo not in self._logos:  # encoded once per campaign, not per packet
-            path = self.root / logo
-            media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            self._logos[logo] = f"data:{media_type};base64,{base64.b64encode(path.read_bytes()).decode()}"
+            media_type = mimetypes.guess_type(logo)[0] or "application/octet-stream"
+            data = workspace_file(self.root, logo)
+            self._logos[logo] = f"data:{media_type};base64,{base64.b64encode(data).decode()}"
         return self._logos[logo] if logo else None
 
     def _assets(self, brief: CreatorBrief) -> tuple[list[PacketAsset], dict[str, bytes]]:
         assets, files = [], {}
         for asset in brief.assets:
-            data = (self.root / asset.path).read_bytes()
+            data = workspace_file(self.root, asset.path)
             name = _unique_name(PurePosixPath(asset.path).name, files)
             files[f"assets/{name}"] = data
             kind = PurePosixPath(name).suffix.lstrip(".").upper()
@@ -324,13 +314,29 @@ def render_team(theme: Theme, overview: TeamOverview, pdf: bool) -> bytes:
     return page.encode()
 
 
-def _refused_warning(brief: CreatorBrief, url: str) -> Diagnostic:
+def workspace_file(root: Path, relative: str) -> bytes:
+    """The bytes of a file validation checked to be inside the workspace, checked again on
+    what was opened: a file swapped for a link out of the workspace in between is refused."""
+    with open(root / relative, "rb") as handle:
+        opened = os.fstat(handle.fileno())
+        real = Path(os.path.realpath(root / relative))
+        there = real.stat() if real.is_relative_to(root.resolve()) else None
+        if there is None or (there.st_dev, there.st_ino) != (opened.st_dev, opened.st_ino):
+            raise RenderError(Diagnostic(Location(relative), f"`{relative}` now leads out of the workspace",
+                                         "it changed during the build; build again", code="path"))
+        return handle.read()
+
+
+def _refused_warning(brief: CreatorBrief, kind: str, url: str) -> Diagnostic:
     shown = url if len(url) <= 120 else url[:117] + "..."
-    return Diagnostic(
-        Location(f"{brief.campaign_id}/{brief.creator.slug}/{PDF_NAME}", 0, 0),
-        f"left out of the PDF: {shown}",
-        "a PDF may use only files inside the workspace and the theme, never the network",
-        Severity.WARNING, "fetch")
+    where = Location(f"{brief.campaign_id}/{brief.creator.slug}/{PDF_NAME}", 0, 0)
+    if kind == "attachment":
+        return Diagnostic(where, f"an attachment was left out of the PDF: {shown}",
+                          "a brief's PDF carries no attached files; remove rel=\"attachment\" from the theme",
+                          Severity.WARNING, "attachment")
+    return Diagnostic(where, f"left out of the PDF: {shown}",
+                      "a PDF may use only the theme's files and the fonts it names, never the workspace's "
+                      "files or the network", Severity.WARNING, "fetch")
 
 
 def text_direction(text: str) -> str:

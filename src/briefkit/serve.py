@@ -1,7 +1,8 @@
 """`briefkit serve`: build, serve the output folder on this machine, and rebuild
 and reload open pages whenever a workspace file is saved.
 
-The server answers only with files inside the output folder. HTML pages get a
+The server answers only with files inside the output folder, and only requests
+addressed to this machine (the Host header; against DNS rebinding). HTML pages get a
 small script on the way out (never in the built files) that listens to
 `/_briefkit/events` (server-sent events): `built` names the packets a rebuild
 wrote, and a page whose packet is among them reloads; `errors` carries the
@@ -15,9 +16,12 @@ from __future__ import annotations
 import errno
 import json
 import mimetypes
+import os
 import queue
 import re
+import signal
 import socket
+import sys
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -38,6 +42,8 @@ from .team import TEAM_FOLDER
 EVENTS_PATH = "/_briefkit/events"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 KEEP_ALIVE_SECONDS = 15
+# A client that went away (tab closed, download cancelled, page reloaded): not an error.
+_HUNG_UP = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
 _PREVIEW = jinja2.Environment(loader=jinja2.PackageLoader("briefkit", "preview"), autoescape=True)
 _LIVE_SCRIPT = (Path(__file__).parent / "preview" / "live.js").read_text(encoding="utf-8")
 _CSP_META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")', re.I)
@@ -86,7 +92,36 @@ class Hub:
 
 def serve(root: Path, host: str, port: int, pdf: bool, jobs: int, open_browser: bool,
           say: Callable[[str], None]) -> None:
-    """Build, then serve and rebuild until Ctrl-C."""
+    """Build, then serve and rebuild until Ctrl-C or SIGTERM, which stop it the same way;
+    SIGTERM lets a build under way finish first."""
+    terminated: list[int] = []
+    if threading.current_thread() is not threading.main_thread():  # signals reach the main thread only
+        return _serve(root, host, port, pdf, jobs, open_browser, say, terminated)
+    previous = signal.signal(signal.SIGTERM, _sigterm_handler(os.getpid(), terminated))
+    try:
+        return _serve(root, host, port, pdf, jobs, open_browser, say, terminated)
+    finally:
+        if previous is not None:  # None: a handler not set from Python, which cannot be set again
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _sigterm_handler(owner: int, terminated: list[int]) -> Callable[[int, Any], None]:
+    """Notes SIGTERM for the serving loop, which then stops as after Ctrl-C. It raises no
+    KeyboardInterrupt: one raised while a build closes its worker pool is lost (Python
+    only prints it), and the server would go on."""
+
+    def note(signum: int, frame: Any) -> None:
+        if os.getpid() != owner:  # a build worker forked meanwhile: it ends as SIGTERM ends it
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        terminated.append(signum)  # no lock: this runs between any two steps of the main thread
+
+    return note
+
+
+def _serve(root: Path, host: str, port: int, pdf: bool, jobs: int, open_browser: bool,
+           say: Callable[[str], None], terminated: list[int]) -> None:
     hub = Hub()
     ignored = _Ignored(root / "output")
     stop = threading.Event()
@@ -106,7 +141,7 @@ def serve(root: Path, host: str, port: int, pdf: bool, jobs: int, open_browser: 
                 "fees and codes included")
         if open_browser:
             webbrowser.open(url)
-        while True:
+        while not terminated:
             try:
                 saved.get(timeout=0.5)
             except queue.Empty:
@@ -168,7 +203,8 @@ def _rebuild(root: Path, pdf: bool, jobs: int, hub: Hub, say: Callable[[str], No
 def _warm_up(root: Path, report: BuildReport, pdf: bool) -> None:
     """Set WeasyPrint up in this process now (the first build used worker processes),
     so that the first save renders as fast as the next ones."""
-    from .render import Renderer, RenderError
+    from .render import Renderer
+    from .theme import RenderError
 
     if not pdf or report.theme is None:
         return
@@ -182,10 +218,18 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], _HUNG_UP):  # a client that hung up is no error
+            super().handle_error(request, client_address)
+
+
 def _server(host: str, port: int, output: Path, hub: Hub, pdf: bool) -> ThreadingHTTPServer:
-    handler = type("Handler", (_Handler,), {"output": output.resolve(), "hub": hub, "has_pdf": pdf})
-    server_class = type("Server", (ThreadingHTTPServer,), {
-        "daemon_threads": True,
+    handler = type("Handler", (_Handler,), {"output": output.resolve(), "hub": hub, "has_pdf": pdf,
+                                            "bound_to": host})
+    server_class = type("Server", (_Server,), {
         "address_family": socket.AF_INET6 if ":" in host else socket.AF_INET,
     })
     try:
@@ -202,6 +246,7 @@ class _Handler(BaseHTTPRequestHandler):
     output: Path
     hub: Hub
     has_pdf: bool
+    bound_to: str  # --host
     server_version = "briefkit"
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
@@ -214,6 +259,10 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def _answer(self, with_body: bool) -> None:
+        if not self._for_this_machine():
+            return self._send(b"Misdirected request: briefkit serve answers only requests for this machine "
+                              b"(Host: localhost, 127.0.0.1, [::1] or the --host address)\n",
+                              "text/plain; charset=utf-8", with_body, HTTPStatus.MISDIRECTED_REQUEST)
         path = urlsplit(self.path).path
         if path == EVENTS_PATH:
             return self._events()
@@ -234,6 +283,19 @@ class _Handler(BaseHTTPRequestHandler):
             data = with_live_reload(data.decode("utf-8")).encode()
             media_type += "; charset=utf-8"
         return self._send(data, media_type, with_body)
+
+    def _for_this_machine(self) -> bool:
+        """Whether the request's one Host header names this server: localhost, 127.0.0.1,
+        [::1], the --host address or the address the request came to (the machine's own,
+        for a server on every address), with or without the port. A page of another site
+        whose name was pointed at this machine (DNS rebinding) sends its own name."""
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1:
+            return False
+        arrived_at = self.connection.getsockname()[0].removeprefix("::ffff:")  # IPv4 on an IPv6 socket
+        names = {"127.0.0.1", "localhost", "[::1]", _url_host(self.bound_to.lower()), _url_host(arrived_at)}
+        port = self.server.server_address[1]
+        return hosts[0].strip().lower() in names | {f"{name}:{port}" for name in names}
 
     def _send(self, data: bytes, media_type: str, with_body: bool, status: HTTPStatus = HTTPStatus.OK) -> None:
         self.send_response(status)
@@ -269,7 +331,7 @@ class _Handler(BaseHTTPRequestHandler):
                     message = ": still here\n\n"
                 self.wfile.write(message.encode())
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
+        except _HUNG_UP:
             pass  # the page was closed or reloaded
         finally:
             self.hub.unsubscribe(listener)

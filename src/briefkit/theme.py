@@ -14,24 +14,38 @@ never mixes two languages: `page_locale` decides which.
 from __future__ import annotations
 
 import hashlib
+import string
 import traceback
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
+import jinja2.sandbox
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from .diagnostics import Diagnostic, Location
 from .model import Deliverable, locale_language, locale_region, reading_tags
+from .yamlfile import load_yaml
 
 DEFAULT_THEME_NAME = "default"
 FALLBACK_LANGUAGE = "en"
+
+
+class RenderError(Exception):
+    """A theme file could not be read or rendered, or a file a brief names changed under
+    the build; carries the diagnostic naming the file (and line)."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+    def __reduce__(self) -> tuple:  # raised in a worker process, re-raised in the build
+        return (RenderError, (self.diagnostic,))
 
 
 def default_theme_folder() -> Path:
@@ -54,25 +68,38 @@ class Theme:
         once per build, for the packet keys and for the PDF renderer's kept stylesheets."""
         parts = []
         for number, folder in enumerate(self.folders):
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            for path in sorted(p for p in folder.rglob("*") if inside(p, folder) and p.is_file()):
                 parts.append(f"{number}:{path.relative_to(folder).as_posix()}".encode())
                 parts.append(path.read_bytes())
         return sha256_of_parts(*parts)
 
     def find(self, relative: str) -> Path:
+        """The first theme file at `relative`; a file that is, or lies under, a symlink
+        leading out of its theme folder does not count (a theme reads only itself)."""
         for folder in self.folders:
             candidate = folder / relative
-            if candidate.is_file():
+            if inside(candidate, folder) and candidate.is_file():
                 return candidate
         raise FileNotFoundError(f"no theme folder has {relative}")
 
     def read_text(self, relative: str) -> str:
-        return self.find(relative).read_text(encoding="utf-8")
+        path = self.find(relative)
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise RenderError(self.file_problem(path, "is not UTF-8 text" if isinstance(error, UnicodeDecodeError)
+                                                else f"cannot be read: {error.strerror}")) from None
+
+    def file_problem(self, path: Path, problem: str, line: int = 0, column: int = 0) -> Diagnostic:
+        return Diagnostic(Location(self.shown_path(path), line, column), f"the theme's file {problem}",
+                          "fix the file, or remove it from your theme to use the default", code="theme")
 
     @cached_property
     def environment(self) -> jinja2.Environment:
-        env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([f / "templates" for f in self.folders]),
+        # Sandboxed: a template is data, not code. It cannot reach Python's internals
+        # (`lipsum.__globals__`, `__class__.__mro__`) nor change what it is given.
+        env = jinja2.sandbox.ImmutableSandboxedEnvironment(
+            loader=ConfinedLoader(self.folders),
             autoescape=True,
             undefined=jinja2.StrictUndefined,  # a typo in a theme fails the build, not the brief
             trim_blocks=True,
@@ -88,8 +115,28 @@ class Theme:
     def labels(self, locale: str) -> Labels:
         """The labels for `locale` (a page locale): its language's catalogue over the English one."""
         if locale not in self._labels:  # read once per build, not once per packet
-            self._labels[locale] = Labels(_catalogue(self.folders, locale), locale)
+            self._labels[locale] = Labels(self._catalogue(locale), locale)
         return self._labels[locale]
+
+    def _catalogue(self, locale: str) -> dict[str, str]:
+        messages: dict[str, str] = {}
+        for code in catalogue_chain(locale):
+            for folder in reversed(self.folders):
+                path = folder / "labels" / f"{code}.yaml"
+                if inside(path, folder) and path.is_file():
+                    messages |= _flattened(self._label_file(path))
+        return messages
+
+    def _label_file(self, path: Path) -> dict:
+        """A label file's keys, read as briefkit reads every YAML file: a problem is an
+        error at its line and column."""
+        source, problems = load_yaml(path, self.shown_path(path))
+        for problem in problems:
+            if problem.is_error:
+                raise RenderError(problem)
+        if source is not None and not isinstance(source.data, dict):
+            raise RenderError(self.file_problem(path, "must hold keys and labels (`key: text`)", 1, 1))
+        return source.data if source is not None else {}
 
     @cached_property
     def languages(self) -> frozenset[str]:
@@ -140,6 +187,42 @@ class Theme:
         if not frames:
             return "template", 0
         return frames[-1].filename, frames[-1].lineno or 0
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, with every symlink followed, lies inside `folder`."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+class ConfinedLoader(jinja2.BaseLoader):
+    """Templates from `templates/` of each theme folder in turn, like Jinja's file loader,
+    but a file that leads out of its theme folder (a symlink, or under a symlinked
+    folder) is passed over, as if it were not there."""
+
+    def __init__(self, folders: tuple[Path, ...]):
+        self.folders = folders
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        pieces = jinja2.loaders.split_template_path(template)  # refuses `..`
+        for folder in self.folders:
+            path = folder.joinpath("templates", *pieces)
+            if inside(path, folder) and path.is_file():
+                modified = path.stat().st_mtime
+                try:
+                    source = path.read_text(encoding="utf-8")
+                except UnicodeDecodeError as error:
+                    line = path.read_bytes()[:error.start].count(b"\n") + 1
+                    raise jinja2.TemplateSyntaxError("the template is not UTF-8 text", line, template,
+                                                     str(path)) from None
+                return source, str(path), lambda: _unchanged(path, modified)
+        raise jinja2.TemplateNotFound(template)
+
+
+def _unchanged(path: Path, modified: float) -> bool:
+    try:
+        return path.stat().st_mtime == modified
+    except OSError:
+        return False
 
 
 def _compiled_templates() -> jinja2.BytecodeCache | None:
@@ -200,16 +283,28 @@ class Labels:
 
     def _message(self, key: str, values: dict[str, Any]) -> str:
         if key in self.messages:
-            return self.messages[key]
+            return _plain_placeholders(key, self.messages[key])
         if f"{key}.other" in self.messages and "count" in values:
             form = f"{key}.{self.locale.plural_form(values['count'])}"
-            return self.messages.get(form, self.messages[f"{key}.other"])
+            return _plain_placeholders(key, self.messages.get(form, self.messages[f"{key}.other"]))
         raise KeyError(f"the theme has no label {key!r}")
 
     def _written(self, values: dict[str, Any]) -> dict[str, Any]:
         return {name: format_decimal(value, locale=self.locale)
                 if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) else value
                 for name, value in values.items()}
+
+
+@lru_cache(maxsize=4096)
+def _plain_placeholders(key: str, message: str) -> str:
+    """`message` when each of its placeholders is a plain name (`{count}`). A label is
+    text from the theme: `{name.__class__}` or `{count:{x}}` would make `str.format`
+    read Python's internals, so such a label is refused."""
+    for _, name, spec, conversion in string.Formatter().parse(message):
+        if name is not None and not (name.isidentifier() and not spec and conversion is None):
+            raise ValueError(f"the label {key!r} has the placeholder {{{name}{':' + spec if spec else ''}}}; "
+                             "a label's placeholders are plain names, like {count}")
+    return message
 
 
 def deliverable_name(deliverable: Deliverable, labels: Labels) -> str:
@@ -223,16 +318,6 @@ def catalogue_chain(locale: str) -> list[str]:
     (`model.reading_tags`), so that a regional variant needs only the words that differ,
     and the region picks it."""
     return list(dict.fromkeys([FALLBACK_LANGUAGE, *reversed(reading_tags(locale))]))
-
-
-def _catalogue(folders: tuple[Path, ...], locale: str) -> dict[str, str]:
-    messages: dict[str, str] = {}
-    for code in catalogue_chain(locale):
-        for folder in reversed(folders):
-            path = folder / "labels" / f"{code}.yaml"
-            if path.is_file():
-                messages |= _flattened(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-    return messages
 
 
 def _flattened(tree: dict, prefix: str = "") -> dict[str, str]:

@@ -22,9 +22,10 @@ from pydantic import BaseModel, ValidationError
 from . import checks
 from .diagnostics import Diagnostic, Location, error, errors_first
 from .explain import data_path, diagnostics_for
-from .load import CampaignSource, WorkspaceSource, load_workspace
+from .load import YAML_SUFFIXES, CampaignSource, WorkspaceSource, load_workspace
 from .model import Campaign, Creator, Settings, in_language, locale_of, slug_from_handle
 from .theme import Theme, load_theme
+from .write import MANIFEST, unsafe_output
 from .yamlfile import Sourced
 
 SECRET_VARIABLE = "BRIEFKIT_SECRET"
@@ -120,6 +121,9 @@ def _check_settings(source: WorkspaceSource, settings: Settings) -> list[Diagnos
     if out.is_absolute() or ".." in out.parts or out.parts[:1] in ((), (".",), ("briefs",), ("themes",)):
         problems.append(error(where(("output",)), f"`output: {settings.output}` is not a safe output folder",
                               "use a folder of its own inside the workspace, e.g. output", "path"))
+    elif unsafe := unsafe_output(source.root, source.root / out):  # where it leads, links followed
+        problems.append(error(where(("output",)), f"`output: {settings.output}` is not a safe output folder: "
+                              f"{unsafe}", "use a folder of its own inside the workspace, e.g. output", "path"))
     if settings.private_links and not os.environ.get(SECRET_VARIABLE):
         problems.append(error(where(("private_links",)),
                               f"private links need a secret in the {SECRET_VARIABLE} environment variable",
@@ -207,6 +211,21 @@ def _with_workspace_paths(check: checks.CampaignCheck, problems: list[Diagnostic
     return campaign.model_copy(update={"assets": assets})
 
 
+def _not_an_asset(root: Path, target: Path) -> str | None:
+    """Why a workspace file may not go into packets: briefkit's own input (YAML, which
+    holds every creator's fee and the `internal:` notes), hidden files (`.git`, `.env`),
+    or anything in an output folder (the team overview); None when it may."""
+    relative = target.relative_to(root)
+    if target.suffix.lower() in YAML_SUFFIXES:
+        return "is a YAML file of the workspace, which no packet may carry"
+    if any(part.startswith(".") for part in relative.parts):
+        return "is a hidden file, which no packet may carry"
+    if any((folder / MANIFEST).exists() for folder in [target.parent, *target.parent.parents]
+           if folder == root or root in folder.parents):
+        return "is in briefkit's output folder, which no packet may carry"
+    return None
+
+
 def _workspace_path(root: Path, written: str, location: Location, problems: list[Diagnostic]) -> str:
     """The file `written` in the file at `location`, relative to the workspace root."""
     if "://" in written:
@@ -222,6 +241,10 @@ def _workspace_path(root: Path, written: str, location: Location, problems: list
     if target != root and root not in target.parents:
         problems.append(error(location, f"`{written}` points outside the workspace",
                               "keep campaign files inside the workspace, e.g. in assets/", "path"))
+        return written
+    if reason := _not_an_asset(root, target):
+        problems.append(error(location, f"`{written}` {reason}",
+                              "name an image or document of the campaign, e.g. in assets/", "path"))
         return written
     if not target.is_file():
         siblings = [p.name for p in target.parent.iterdir()] if target.parent.is_dir() else []

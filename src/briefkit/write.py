@@ -9,6 +9,28 @@ file briefkit did not write.
 The manifest also keeps each packet's key (see `fingerprint.py`): a packet whose
 key is unchanged, and whose files are all still there as written, is kept as
 it is instead of being rendered again.
+
+The output folder is a boundary:
+- every folder from the output folder down to a file briefkit writes or deletes
+  must be a real folder, not a link (nor a file); otherwise nothing is written
+  or deleted there and the build reports it (`OutputRefused`). The output folder
+  itself may be a link (a user's choice, e.g. into a web server's folder): it is
+  followed once, when the writer is made, and everything is checked below the
+  folder it leads to;
+- a file that is already where briefkit writes is overwritten only if the
+  manifest records it with the hash of its current bytes (or it already holds
+  exactly the new bytes); anything else is the user's and stops that packet;
+- a file is deleted only if its bytes still have the hash the manifest records,
+  checked right before deleting;
+- the manifest is read again and saved under an exclusive lock
+  (`.briefkit-manifest.lock`, fcntl.flock) while the build writes and prunes, so
+  that builds running at once (of different campaigns or creators) each replace
+  only their own entries instead of the last one's manifest winning.
+
+The checks use the paths' current state; a process that swaps a folder for a
+link between the check and the write (while the build runs) is not guarded
+against: who can write into the output folder at that moment can write the
+packets anyway.
 """
 
 from __future__ import annotations
@@ -16,13 +38,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
+try:
+    import fcntl
+except ImportError:  # Windows has none: builds there do not lock the manifest (see OutputWriter._lock)
+    fcntl = None  # type: ignore[assignment]
+
 MANIFEST = ".briefkit-manifest.json"
+LOCK = ".briefkit-manifest.lock"  # held while a build writes; empty, and never removed
 MANIFEST_VERSION = 2
+_OWN_FILES = frozenset({MANIFEST, LOCK})
+MOVE_IT = "move it away or delete it, then build again"
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -50,25 +81,53 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+class OutputRefused(Exception):
+    """briefkit will not write or delete at `path` (relative to the output folder): a
+    link or a file where a folder should be, or a file briefkit did not write. The
+    build reports it as an error at that path."""
+
+    def __init__(self, path: str, message: str, hint: str):
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+        self.hint = hint
+
+
+def _not_a_folder(path: str, link: bool) -> OutputRefused:
+    if link:
+        return OutputRefused(path, "a link, not a folder: briefkit neither writes nor deletes through links "
+                             "inside the output folder",
+                             "make it a real folder (or move the link out of the output folder); "
+                             "nothing was written or deleted through it")
+    return OutputRefused(path, "a file where briefkit needs a folder", MOVE_IT)
+
+
 class OutputWriter:
     """Writes files under `folder` and remembers them; use as a context manager.
 
-    On leaving, files of the previous build that this build did not write are
-    pruned (if unchanged), and the manifest is saved, also when the build failed
-    half-way, so that the next build knows every file briefkit wrote.
+    Made before rendering, it reads the manifest to tell which packets are
+    current (`is_current`). Entering it locks the manifest and reads it again;
+    writing happens inside. On leaving, files of the previous build that this
+    build answers for and did not write are pruned (if unchanged), and the
+    manifest is saved, also when the build failed half-way, so that the next build
+    knows every file briefkit wrote.
     """
 
     def __init__(self, folder: Path, owns: Callable[[str], bool] = lambda name: True):
         """`owns(name)`: whether this build is responsible for output file `name`.
 
         A partial build (one campaign, one creator, no PDFs) prunes only files it
-        owns and carries the rest of the previous manifest forward.
+        owns and carries the rest of the manifest forward.
         """
-        self.folder = folder
-        self.previous, self.previous_packets = self._read_manifest()
-        self.written: dict[str, str] = {name: sha for name, sha in self.previous.items() if not owns(name)}
-        self.packets: dict[str, dict] = dict(self.previous_packets)  # folder → {"key", "pdf", "warnings"}
+        # The output folder itself may be a link: followed here, once (see the module's docstring).
+        self.folder = Path(os.path.realpath(folder))
+        self.owns = owns
+        self.previous, self.previous_packets = self._read_manifest()  # re-read under the lock
+        self.written: dict[str, str] = {}
+        self.packets: dict[str, dict] = {}  # folder → {"key", "pdf", "warnings"}
         self.kept: list[str] = []  # files briefkit would have pruned but someone changed
+        self.refused: list[OutputRefused] = []  # what pruning did not delete: under a link
+        self._lock_handle: int | None = None
 
     def is_current(self, folder: str, key: str, pdf: bool) -> bool:
         """Whether the packet in `folder` was made from `key` (with a PDF, if one is wanted)
@@ -96,38 +155,158 @@ class OutputWriter:
         return {name: sha for name, sha in self.previous.items() if name.startswith(folder + "/")}
 
     def _unchanged(self, relative: str, recorded: str) -> bool:
+        try:
+            self._real_folders(relative)
+        except OutputRefused:
+            return False
         target = self.folder / relative
         return target.is_file() and not target.is_symlink() and digest(target.read_bytes()) == recorded
 
+    def write_packet(self, folder: str, files: dict[str, bytes]) -> list[OutputRefused]:
+        """Write all files of the packet in `folder` (names relative to it), or none of them.
+
+        When any file may not be written (see `write`), nothing of the packet is
+        written, its files of the last build stay as they are (and in the manifest),
+        and the reasons are returned.
+        """
+        named = {f"{folder}/{name}": data for name, data in sorted(files.items())}
+        refused = []
+        for relative, data in named.items():
+            try:
+                self._must_write(relative, data)
+            except OutputRefused as reason:
+                refused.append(reason)
+        if refused:
+            self.keep(folder)
+            return refused
+        for relative, data in named.items():
+            self.write(relative, data)
+        return []
+
     def write(self, relative: str, data: bytes) -> None:
-        """Write `data` to `relative`, unless the file already holds exactly these bytes."""
-        path = PurePosixPath(relative)
-        if path.is_absolute() or ".." in path.parts or relative == MANIFEST:
-            raise ValueError(f"refusing to write {relative!r} outside the output folder")
-        target = self.folder / relative
-        if not (target.is_file() and not target.is_symlink() and target.read_bytes() == data):
-            write_atomically(target, data)
+        """Write `data` to `relative`, unless the file already holds exactly these bytes.
+
+        Raises `OutputRefused` when a folder on the way is a link or a file, or when
+        a file is there that briefkit did not write (not in the manifest with the
+        hash of its bytes): that is the user's, and is never overwritten.
+        """
+        if self._must_write(relative, data):
+            self._real_folders(relative, make=True)
+            write_atomically(self.folder / relative, data)
         self.written[relative] = digest(data)
 
+    def _must_write(self, relative: str, data: bytes) -> bool:
+        """Whether `relative` needs writing; raises `OutputRefused` when it may not be written."""
+        path = PurePosixPath(relative)
+        if path.is_absolute() or ".." in path.parts or path.as_posix() != relative or relative in _OWN_FILES:
+            raise ValueError(f"refusing to write {relative!r} outside the output folder")
+        self._real_folders(relative)
+        target = self.folder / relative
+        try:
+            mode = os.lstat(target).st_mode
+        except FileNotFoundError:
+            return True
+        if not stat.S_ISREG(mode):
+            raise OutputRefused(relative, "a link or a folder where briefkit writes a file", MOVE_IT)
+        current = target.read_bytes()
+        if current == data:
+            return False  # nothing to overwrite: the file is already what briefkit makes
+        if self.previous.get(relative) != digest(current):
+            raise OutputRefused(relative, "briefkit did not write this file (or it was changed after briefkit "
+                                "wrote it), so it is not overwritten; the packet was not written", MOVE_IT)
+        return True
+
+    def _real_folders(self, relative: str, make: bool = False) -> None:
+        """Check that every folder from the output folder down to the one holding `relative`
+        is a real folder (not a link, not a file), or is not there yet; with `make`, make
+        those that are not there. Raises `OutputRefused` naming the first that is not."""
+        parts = PurePosixPath(relative).parts[:-1]
+        folder = self.folder
+        for number, part in enumerate(parts, start=1):
+            folder = folder / part
+            if make:
+                try:
+                    folder.mkdir()
+                except FileExistsError:
+                    pass
+            try:
+                mode = os.lstat(folder).st_mode
+            except FileNotFoundError:
+                return  # neither is any folder below it
+            if not stat.S_ISDIR(mode):
+                raise _not_a_folder("/".join(parts[:number]), stat.S_ISLNK(mode))
+
     def __enter__(self) -> OutputWriter:
+        """Lock the manifest and read it again: what other builds wrote since this writer
+        was made is theirs to keep, and this build replaces only the entries it owns."""
+        self._lock()
+        try:
+            self.previous, self.previous_packets = self._read_manifest()
+        except BaseException:
+            self._unlock()
+            raise
+        self.written = {name: sha for name, sha in self.previous.items() if not self.owns(name)}
+        self.packets = dict(self.previous_packets)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
-        if kind is None:
-            self._prune()
-            self._save_manifest(self.written)
-        elif any(self.previous.get(name) != sha for name, sha in self.written.items()):
-            # Failed half-way: remember old and new files alike; the next build prunes.
-            self._save_manifest(self.previous | self.written)
+        try:
+            if kind is None:
+                self._prune()
+                self._save_manifest(self.written)
+            elif any(self.previous.get(name) != sha for name, sha in self.written.items()):
+                # Failed half-way: remember old and new files alike; the next build prunes.
+                self._save_manifest(self.previous | self.written)
+        finally:
+            self._unlock()
+
+    def _lock(self) -> None:
+        """Hold an exclusive lock on `LOCK` in the output folder until `_unlock`. Where
+        there is no fcntl (Windows), builds do not lock: two at once there may still lose
+        each other's manifest entries (the window is only their writing, though, since
+        the manifest is read again here, after rendering)."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise _not_a_folder(".", link=False) from None
+        if fcntl is None:
+            return
+        lock = self.folder / LOCK
+        try:
+            handle = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666)
+        except OSError:
+            if lock.is_symlink():
+                raise OutputRefused(LOCK, "a link where briefkit keeps its lock file", MOVE_IT) from None
+            raise
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(handle)
+            raise
+        self._lock_handle = handle
+
+    def _unlock(self) -> None:
+        if self._lock_handle is not None:
+            os.close(self._lock_handle)  # releases the lock
+            self._lock_handle = None
 
     def _prune(self) -> None:
         for relative, recorded in sorted(self.previous.items()):
             if relative in self.written:
                 continue
+            try:
+                self._real_folders(relative)
+            except OutputRefused as refused:
+                if refused.path not in {r.path for r in self.refused}:
+                    self.refused.append(refused)
+                self.written[relative] = recorded  # still to prune once the folder is a real one
+                continue
             target = self.folder / relative
             if not target.is_file() or target.is_symlink():
                 continue
+            # The bytes are hashed again right before deleting (with the lock held): a file
+            # someone changed, or a hand-edited entry naming a file of the user's, stays.
             if not self._unchanged(relative, recorded):
                 self.kept.append(relative)
                 continue
@@ -143,16 +322,18 @@ class OutputWriter:
             folder = folder.parent
 
     def _read_manifest(self) -> tuple[dict[str, str], dict[str, dict]]:
+        path = self.folder / MANIFEST
         try:
-            data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                return {}, {}  # a link (or anything but a file) is not briefkit's manifest
+            data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}, {}
         files = data.get("files") if isinstance(data, dict) else None
         if not isinstance(files, dict):
             return {}, {}
         packets = data.get("packets") if data.get("version") == MANIFEST_VERSION else None
-        return ({k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)
-                 and not PurePosixPath(k).is_absolute() and ".." not in PurePosixPath(k).parts},
+        return ({k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str) and _recordable(k)},
                 {k: v for k, v in packets.items() if isinstance(v, dict)} if isinstance(packets, dict) else {})
 
     def _save_manifest(self, files: dict[str, str]) -> None:
@@ -161,3 +342,39 @@ class OutputWriter:
         text = json.dumps({"version": MANIFEST_VERSION, "files": dict(sorted(files.items())),
                            "packets": packets}, indent=1)
         write_atomically(self.folder / MANIFEST, text.encode() + b"\n")
+
+
+def _recordable(name: str) -> bool:
+    """Whether a manifest entry may name a file briefkit wrote: a path inside the output
+    folder, written as briefkit writes it (so that no second spelling of a path escapes
+    the check that it was written), and not the manifest or its lock."""
+    path = PurePosixPath(name)
+    return (not path.is_absolute() and ".." not in path.parts and path.as_posix() == name
+            and name not in _OWN_FILES and name != ".")
+
+
+def unsafe_output(root: Path, output: Path, theme_folders: tuple[Path, ...] = ()) -> str | None:
+    """Why `output` (`--out` or the `output:` setting) may not be written into, or None.
+
+    The folder is checked where it leads, links followed: `output: public` with
+    `public` a link to the workspace is the workspace. Validation also checks the
+    `output:` setting as written (inside the workspace); `--out` may name any folder
+    outside it.
+    """
+    folder, root = Path(os.path.realpath(output)), Path(os.path.realpath(root))
+    if folder.exists() and not folder.is_dir():
+        return "it is a file"
+    if folder == root:
+        return "it is the workspace folder"
+    if folder in root.parents:
+        return "it holds the workspace"
+    if ".git" in folder.parts:
+        return "it is inside a .git folder"
+    sources = [("briefs/", root / "briefs"), ("themes/", root / "themes")]
+    sources += [(f"the theme folder {f}", Path(os.path.realpath(f))) for f in theme_folders]
+    for name, source in sources:
+        if folder == source or source in folder.parents:
+            return f"it is inside {name}"
+        if folder in source.parents:
+            return f"it holds {name}"
+    return None

@@ -109,6 +109,10 @@ def load_yaml(path: Path, relative: str) -> tuple[Sourced | None, list[Diagnosti
 
 
 def _decode(raw: bytes, relative: str) -> tuple[str, Diagnostic | None]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:200].count(b"\0") > len(raw[:200]) // 4:
+        return "", Diagnostic(Location(relative), "the file is UTF-16 text; briefkit reads YAML as UTF-8",
+                              "save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8)",
+                              code="encoding")
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -162,10 +166,21 @@ class _Composer:
             return data
         except yaml.MarkedYAMLError as exc:
             raise _Stop(self._syntax_error(exc)) from None
+        except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file
+            raise _Stop(self._unreadable_character(exc)) from None
         finally:
             dispose = getattr(parser, "dispose", None)
             if dispose:
                 dispose()
+
+    def _unreadable_character(self, error: Any) -> Diagnostic:
+        before = self.text[:error.position]
+        line, column = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
+        character = chr(error.character) if isinstance(error.character, int) else str(error.character)
+        return Diagnostic(Location(self.file, line, column),
+                          f"the file holds the control character U+{ord(character):04X}, which YAML does not allow",
+                          "delete it (it often comes with text pasted from another program); "
+                          "a tab or a line break is fine", code="encoding")
 
     @staticmethod
     def _peek(parser: Any) -> Any:
@@ -254,7 +269,7 @@ class _Composer:
         """YAML merge keys (`<<: *base`): keys written here win over merged ones."""
         merge_path = path + ("<<",)
         sources = [(merged, merge_path)] if isinstance(merged, dict) else [
-            (item, merge_path + (i,)) for i, item in enumerate(merged or [])]
+            (item, merge_path + (i,)) for i, item in enumerate(merged if isinstance(merged, list) else [merged])]
         for source, source_path in sources:
             if not isinstance(source, dict):
                 self.problems.append(self._diag(
@@ -387,8 +402,10 @@ def resolve_plain_scalar(text: str) -> Any:
         return text.lower() == "true"
     if _INT.match(text):
         if text.startswith(("0o", "0x")):
-            return int(text[2:], 8 if text[1] == "o" else 16)
-        return int(text)
+            return int(text[2:], 8 if text[1] == "o" else 16) if len(text) <= 64 else text
+        # Python refuses to read whole numbers of thousands of digits; as an exact decimal
+        # such a number still reaches the model, which says it is too large.
+        return int(text) if len(text) <= 64 else Decimal(text)
     if _FLOAT.match(text):
         return Decimal(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
     if _DATE.match(text):

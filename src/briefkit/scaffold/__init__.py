@@ -19,7 +19,7 @@ from string import Template
 
 from ..diagnostics import UsageError
 from ..load import BRIEFS_DIR
-from ..model import SLUG_PATTERN, json_schema_text
+from ..model import MAX_SLUG, SLUG_PATTERN, json_schema_text
 from ..write import current_umask, write_atomically
 
 SCHEMA_FOLDER = ".briefkit"
@@ -33,9 +33,10 @@ class ScaffoldError(UsageError):
 
 def new_campaign(root: Path, campaign_id: str, today: dt.date) -> list[Path]:
     """Write the new campaign `campaign_id` and the schemas; the files written, in order."""
-    if not re.match(SLUG_PATTERN, campaign_id):
-        raise ScaffoldError(f"{campaign_id!r} cannot be a campaign id: use lower-case letters, digits "
-                            "and dashes, starting with a letter or digit, e.g. spring-launch")
+    if not re.match(SLUG_PATTERN, campaign_id) or len(campaign_id) > MAX_SLUG:
+        shown = campaign_id if len(campaign_id) <= 40 else campaign_id[:37] + "..."
+        raise ScaffoldError(f"{shown!r} cannot be a campaign id: use at most {MAX_SLUG} lower-case letters, "
+                            "digits and dashes, starting with a letter or digit, e.g. spring-launch")
     target = root / BRIEFS_DIR / campaign_id
     if target.exists():
         raise ScaffoldError(f"{target.relative_to(root).as_posix()}/ exists already; "
