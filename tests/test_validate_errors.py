@@ -130,6 +130,8 @@ CASES = [
          (BEN, 2, 1, ""), "*anchor", "`<<` must refer to a mapping"),
     Case("a number of five thousand digits", CAMPAIGN, "fee: 300", "fee: " + "9" * 5000,
          (CAMPAIGN, 17, 8, "offer.fee"), "whole units", "more than briefkit takes here (1,000,000,000,000)"),
+    Case("a fee of 10 to the 40th", CAMPAIGN, "fee: 300", "fee: 1e40",
+         (CAMPAIGN, 17, 8, "offer.fee"), "whole units", "1.000e+40 is more than briefkit takes here"),
     Case("an answer in eight thousand years", CAMPAIGN, "turnaround_days: 2", "turnaround_days: 3000000",
          (CAMPAIGN, 34, 20, "review.turnaround_days"), "", "must be at most 365"),
     Case("more followers than people", BEN, "followers: 120000", "followers: 1" + "0" * 30,
