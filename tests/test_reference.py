@@ -35,3 +35,11 @@ def test_disclosure_docs_name_every_region_with_sources() -> None:
         assert re.search(r"^Reviewed: \d{4}-\d\d-\d\d$", body, re.MULTILINE), code
         assert re.search(r"^Sources:\n\n- \[.+\]\(https?://", body, re.MULTILINE), code
         assert "- Accepted (" in body and "Where and how:" in body, code
+
+
+def test_committed_spreadsheet_docs_match_the_columns_file() -> None:
+    from briefkit.reference import spreadsheets_reference
+
+    committed = (REPO / "docs" / "spreadsheets.md").read_text(encoding="utf-8")
+    assert committed == spreadsheets_reference(), \
+        "run: python -m briefkit.reference spreadsheets > docs/spreadsheets.md"

@@ -330,6 +330,90 @@ def diff(revisions: tuple[str, ...], output_format: str, workspace: Path) -> Non
     sys.exit(EXIT_INVALID if result.invalid else 0)
 
 
+def _known_locale(context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
+    from babel import Locale, UnknownLocaleError
+
+    if value is not None:
+        try:
+            Locale.parse(value.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            raise click.BadParameter(f"{value!r} is not a locale; write a tag such as de-DE, en-US or pt-BR") \
+                from None
+    return value
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--campaign", "campaign_id", required=True, metavar="ID", help="The campaign the creators join.")
+@click.option("--sheet", metavar="NAME", help="The sheet of a workbook to read (default: the first).")
+@click.option("--number-locale", metavar="TAG", callback=_known_locale,
+              help="How the sheet writes money, e.g. de-DE for 1.234,56 (default: the campaign's locale).")
+@click.option("--update", is_flag=True, help="Also change existing creator files: only the keys the sheet has.")
+@click.option("--dry-run", is_flag=True, help="Say what would be written, write nothing.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]),
+              default="text", show_default=True, help="How to print the problems.")
+@workspace_options
+def import_command(file: Path, campaign_id: str, sheet: str | None, number_locale: str | None, update: bool,
+                   dry_run: bool, output_format: str, workspace: Path) -> None:
+    """Creators from a spreadsheet (CSV or XLSX) into the campaign's creators/ folder.
+
+    Every problem is reported at its FILE:ROW:COLUMN; with any error, nothing is written.
+    """
+    from .diagnostics import render_github, render_json, render_text, summary
+    from .importing import import_creators
+
+    root = workspace.resolve()
+    report = import_creators(root, file.resolve(), file.as_posix(), campaign_id, sheet, number_locale, update,
+                             dry_run)
+    if output_format == "json":
+        click.echo(render_json(report.diagnostics))
+    elif output_format == "github" and report.diagnostics:
+        click.echo(render_github(report.diagnostics, _from_working_directory(root)))
+    elif report.diagnostics:
+        click.echo(render_text(report.diagnostics, Path.cwd(), sys.stderr.isatty()), err=True)
+    if report.failed:
+        click.echo(f"nothing written: {summary(report.diagnostics)}", err=True)
+        sys.exit(EXIT_INVALID)
+    if output_format != "text":
+        return
+    verb = {"create": "would create" if dry_run else "created", "update": "would update" if dry_run else "updated",
+            "unchanged": "unchanged", "left alone": "left alone (exists; --update changes it)"}
+    for change in report.changes:
+        keys = f": {', '.join(change.keys)}" if change.action == "update" else ""
+        click.echo(f"  {verb[change.action]} {change.path.relative_to(root).as_posix()}{keys}")
+    made = sum(c.action in ("create", "update") for c in report.changes)
+    click.echo(f"{made} creator file{'s' * (made != 1)} {'to write' if dry_run else 'written'}"
+               + (f" ({summary(report.diagnostics)})" if report.diagnostics else ""))
+
+
+@cli.command()
+@click.option("--campaign", "campaign_id", required=True, metavar="ID", help="The campaign to export.")
+@click.option("--format", "file_format", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write it (default: CAMPAIGN-roster.csv or .xlsx in the current folder).")
+@workspace_options
+def export(campaign_id: str, file_format: str, output: Path | None, workspace: Path) -> None:
+    """The campaign's roster for finance and fulfilment, as CSV or XLSX."""
+    from .build import SelectionError
+    from .diagnostics import render_text, summary
+    from .roster import default_name, export_bytes
+    from .validate import check_workspace
+    from .write import write_atomically
+
+    root = workspace.resolve()
+    checked, diagnostics = check_workspace(root)
+    if any(d.is_error for d in diagnostics):
+        click.echo(render_text(diagnostics, root), err=True)
+        click.echo(f"nothing exported: {summary(diagnostics)}", err=True)
+        sys.exit(EXIT_INVALID)
+    campaign = next((c for c in checked.campaigns if c.id == campaign_id), None)
+    if campaign is None:
+        raise SelectionError(f"there is no campaign {campaign_id!r}")
+    target = output or default_name(campaign, file_format)
+    write_atomically(target, export_bytes(checked, campaign, file_format))
+    click.echo(f"{len(campaign.creators)} creators in {target.as_posix()}")
+
+
 def _inside_workspace(root: Path, path: Path) -> Path:
     resolved = path.resolve()
     if resolved != root and root not in resolved.parents:

@@ -151,7 +151,12 @@ def _caret_pad(source: str, column: int) -> str:
     return " " * len(escape_controls(source[: max(column - 1, 0)]))
 
 
+SHEET_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+
+
 def _source_line(files: dict[str, list[str]], root: Path, file: str, line: int) -> str | None:
+    if file.lower().endswith(SHEET_SUFFIXES) or file.endswith("]"):  # a sheet's column is a cell, not a character
+        return None
     if file not in files:
         try:
             files[file] = (root / file).read_bytes().decode("utf-8", "replace").split("\n")

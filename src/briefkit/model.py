@@ -162,20 +162,22 @@ def country_names() -> dict[str, str]:
             except (UnknownLocaleError, ValueError):
                 continue
             if name:
-                names.setdefault(_plain(name), code)
+                names.setdefault(plain_name(name), code)
     return names
 
 
-def _plain(text: str) -> str:
-    """`São Paulo` → `sao paulo`: how names compare, whatever accents or case were typed."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold().strip()
+def plain_name(text: str) -> str:
+    """`São Paulo` → `sao paulo`, `日本` → `日本`: how names compare, whatever accents or case
+    were typed (marks are dropped, letters of every script kept)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
 def _check_region(value: str) -> str:
     if value in _NOT_ISO_REGIONS:
         raise _fail("region", f"{value!r} is not the ISO country code",
                     f"write {_NOT_ISO_REGIONS[value]}")
-    named = country_names().get(_plain(value)) if len(value) > 3 else None
+    named = country_names().get(plain_name(value)) if len(value) > 3 else None
     if named:
         raise _fail("region", f"{value!r} is the name of a country; briefkit wants its code", f"write {named}")
     return _check_code(value, known_regions(), "country", "US, GB, DE, FR or NO (ISO 3166-1)")
@@ -187,8 +189,8 @@ def _check_currency(value: str) -> str:
 
 def _check_timezone(value: str) -> str:
     if value not in known_timezones():
-        city = _plain(value).replace(" ", "_")
-        zones = sorted(z for z in known_timezones() if "/" in z and _plain(z.rpartition("/")[2]) == city)
+        city = plain_name(value).replace(" ", "_")
+        zones = sorted(z for z in known_timezones() if "/" in z and plain_name(z.rpartition("/")[2]) == city)
         if zones:
             raise _fail("timezone", f"{value!r} is a city; a time zone is named by region and city",
                         f"write {zones[0]}")

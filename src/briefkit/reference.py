@@ -2,6 +2,7 @@
 
     python -m briefkit.reference > docs/reference.md               (the data model)
     python -m briefkit.reference disclosure > docs/disclosure.md   (rules/disclosure.yaml)
+    python -m briefkit.reference spreadsheets > docs/spreadsheets.md   (rules/columns.yaml)
 """
 
 from __future__ import annotations
@@ -193,6 +194,71 @@ def disclosure_reference() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def spreadsheets_reference() -> str:
+    """How `import` and `export` read and write sheets, with every header `import` knows."""
+    from .importing import columns
+
+    data = columns()
+    lines = ["# Spreadsheets", "",
+             "Generated from `src/briefkit/rules/columns.yaml` by "
+             "`python -m briefkit.reference spreadsheets`; do not edit by hand.", "",
+             "    briefkit import FILE --campaign ID [--sheet NAME] [--number-locale TAG] [--update] [--dry-run]",
+             "    briefkit export --campaign ID [--format csv|xlsx] [--output FILE]", "",
+             "## Import", "",
+             "`import` reads a CSV file (comma, semicolon as European Excel writes it, or tab, found by "
+             "looking; UTF-8 with or without a byte-order mark, or UTF-16 as Excel's \"Unicode text\" "
+             "writes it) or an XLSX workbook (its first sheet, or `--sheet NAME`). The first row that "
+             "holds anything is the header; each row below it is a creator, written to "
+             "`briefs/<campaign>/creators/<slug>.yaml` with the schema modeline editors use.", "",
+             "- Every problem is reported at once, at `FILE:ROW:COLUMN` (columns count from 1: A is 1), "
+             "with the column's header as the key path, in the formats of `validate` (`--format "
+             "text|json|github`). The imported creators are validated together with the campaign "
+             "before anything is written: with any error, nothing is written (exit status 1).",
+             "- An existing creator (the same handle) is left alone unless `--update`, which changes only "
+             "the keys the sheet has and keeps the file's comments, order, quoting and other keys. "
+             "`--dry-run` says what would be created or changed, per file and key.",
+             "- Countries may be codes (`BR`) or names in English, in the country's own language or in "
+             "one of the sheet languages below (`Brazil`, `Brasil`, `Brésil`, `日本`). Languages may be "
+             "tags (`pt-BR`, `pt_BR`) or names in the same languages (`Portuguese`, `português`, "
+             "`portugués`); a language alone takes the creator's country (`de` in AT → `de-AT`). The sheet "
+             "languages: " + ", ".join(f"`{code.replace('_', '-')}`" for code in data["name_languages"]) + ".",
+             "- Followers may be written `12000`, `12.000`, `12,000`, `12 000`, `12k` or `1.2M`.",
+             "- Money is read the way `--number-locale` writes numbers (default: the campaign's locale): "
+             "`1.234,56` in `de-DE`. A value that could be read two ways (`1.500`: fifteen hundred, or "
+             "one and a half) is an error unless `--number-locale` says how the sheet writes numbers; "
+             "write `1500`, or pass `--number-locale de-DE`. A currency written with the amount (`€450`, "
+             "`450 EUR`) sets the creator's currency.",
+             "- An `Offer` cell may say `paid`, `gifted`, `affiliate` or `hybrid` in English or in the "
+             "sheet's language (`Bezahlt`, `Geschenk`, `afiliado`…).",
+             "- A sheet may have a column of followers per platform (`Instagram followers`, `TikTok`), or "
+             "one row per creator and platform (`Platform` and `Followers` columns; the rows of one "
+             "handle become one creator).",
+             "- A column briefkit does not know is a warning and left out.", "",
+             "### Columns", "",
+             "Headers compare without case, spaces, punctuation or accents. `{platform}` stands for a "
+             "platform's name: " + "; ".join(f"{p}: {', '.join(words)}" for p, words in data["platform_words"].items())
+             + ".", "",
+             "| reads | meaning | headers |", "|---|---|---|"]
+    for name, spec in data["columns"].items():
+        headers = ", ".join(f"`{h}`" for h in spec["headers"])
+        lines.append(f"| {name} | {spec['help']} | {headers} |")
+    lines += ["", "Offer words: " + "; ".join(f"**{kind}**: {', '.join(words)}"
+                                               for kind, words in data["offer_words"].items()), "",
+              "Read past without a word (an export writes them): " + ", ".join(f"`{h}`" for h in data["ignored"]),
+              "", "## Export", "",
+              "`export` writes the campaign's roster for finance and fulfilment: per creator the handle, "
+              "name, e-mail, country, language, tier, offer, fee and its currency, commission, product "
+              "and its value, discount code, followers and tracking link per platform, the packet's "
+              "address (under `base_url` when set, else its path in the output folder) and the dates "
+              "(respond by, first draft due, first go-live).", "",
+              "- XLSX: numbers are numbers and dates are dates, so the sheet can add up fees per currency; "
+              "the same roster makes the same file.",
+              "- CSV: UTF-8 with a byte-order mark, which Excel needs to read it as UTF-8; comma-separated.",
+              "- Without `--output`, the file is `<campaign>-roster.csv` (or `.xlsx`) in the current folder.",
+              "- An export imports back (`briefkit import`) as the same creators."]
+    return "\n".join(lines).rstrip() + "\n"
+
+
 def _anchor(name: str, code: str) -> str:
     """The heading's anchor as MkDocs and GitHub make it: `united-states-us`."""
     return re.sub(r"[^\w\- ]", "", f"{name} ({code})".lower()).replace(" ", "-")
@@ -201,4 +267,5 @@ def _anchor(name: str, code: str) -> str:
 if __name__ == "__main__":
     import sys
 
-    print(disclosure_reference() if sys.argv[1:] == ["disclosure"] else reference(), end="")
+    pages = {"disclosure": disclosure_reference, "spreadsheets": spreadsheets_reference}
+    print(pages[sys.argv[1]]() if sys.argv[1:] else reference(), end="")
