@@ -135,7 +135,7 @@ def test_update_changes_only_the_keys_the_sheet_has_and_keeps_the_rest_byte_for_
     args = ["import", str(sheet), "--campaign", "launch", "--workspace", str(campaign)]
     untouched = run_briefkit(*args)
     assert untouched.returncode == 0 and ben.read_text() == original
-    assert "left alone (exists; --update changes it) briefs/launch/creators/ben.yaml" in untouched.stdout
+    assert untouched.stdout == "0 creator files written, 1 left alone (they exist; --update changes them)\n"
     dry = run_briefkit(*args, "--update", "--dry-run")
     assert dry.stdout.splitlines()[0] == ("  would update briefs/launch/creators/ben.yaml: "
                                           "platforms.instagram.followers, offer.fee")
@@ -194,6 +194,20 @@ def test_an_export_imports_back_into_an_empty_campaign_as_the_same_creators(camp
         for column in [c for c in row if c == "Packet" or c.endswith(" link")]:
             row.pop(column)
     assert sorted(first, key=lambda r: r["Handle"]) == sorted(second, key=lambda r: r["Handle"])
+
+
+def test_an_export_imported_over_its_own_campaign_changes_nothing(campaign: Path, tmp_path: Path) -> None:
+    """The roster has every creator's language, currency, offer type and discount code,
+    most of them the campaign's: writing those into the files would change what follows
+    the campaign."""
+    roster = tmp_path / "roster.xlsx"
+    run_briefkit("export", "--campaign", "launch", "--format", "xlsx", "--output", str(roster),
+                 "--workspace", str(campaign))
+    before = {p: p.read_bytes() for p in (campaign / CREATORS).iterdir()}
+    result = run_briefkit("import", str(roster), "--campaign", "launch", "--update", "--workspace", str(campaign))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "0 creator files written, 2 unchanged\n"
+    assert {p: p.read_bytes() for p in (campaign / CREATORS).iterdir()} == before
 
 
 def test_no_header_means_two_things() -> None:
@@ -286,3 +300,17 @@ def test_an_unknown_header_is_told_the_spelling_it_is_close_to() -> None:
     assert [(p.message, p.hint.split("?")[0]) for p in problems] == [
         ("column 'Countyr' is not imported", "did you mean 'country'"),
         ("the sheet has no column for the creator's region", "add a column named 'region' (or 'country')")]
+
+
+def test_update_reaches_a_creator_written_in_campaign_yaml(campaign: Path) -> None:
+    settings = campaign / "briefs/launch/campaign.yaml"
+    before = settings.read_text()
+    sheet = campaign / "klara.csv"
+    sheet.write_text("Handle,Name,Country,Instagram followers,Fee\nkaffee.klara,Klara Schmidt,DE,16500,380\n")
+    result = run_briefkit("import", str(sheet), "--campaign", "launch", "--update", "--workspace", str(campaign))
+    assert result.returncode == 0, result.stderr
+    assert "updated briefs/launch/campaign.yaml: platforms.instagram.followers, fee" in result.stdout
+    # her fee stays where her file has it (`fee:`, not a second one under `offer:`)
+    assert settings.read_text() == before.replace("{followers: 15000}", "{followers: 16500}").replace(
+        "    fee: 350\n", "    fee: 380\n")
+    assert validate_json(campaign)[0] == 0

@@ -34,6 +34,9 @@ class _Cli(click.Group):
         except KeyboardInterrupt:
             click.echo("briefkit: interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # `briefkit … | head`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that exiting flushes nowhere
+            ctx.exit(1)
         except Exception as exc:
             if ctx.meta.get("briefkit.debug"):
                 raise
@@ -376,13 +379,18 @@ def import_command(file: Path, campaign_id: str, sheet: str | None, number_local
         sys.exit(EXIT_INVALID)
     if output_format != "text":
         return
-    verb = {"create": "would create" if dry_run else "created", "update": "would update" if dry_run else "updated",
-            "unchanged": "unchanged", "left alone": "left alone (exists; --update changes it)"}
+    verb = {"create": "would create" if dry_run else "created", "update": "would update" if dry_run else "updated"}
     for change in report.changes:
-        keys = f": {', '.join(change.keys)}" if change.action == "update" else ""
-        click.echo(f"  {verb[change.action]} {change.path.relative_to(root).as_posix()}{keys}")
-    made = sum(c.action in ("create", "update") for c in report.changes)
+        if change.action in verb:
+            keys = f": {', '.join(change.keys)}" if change.action == "update" else ""
+            click.echo(f"  {verb[change.action]} {change.path.relative_to(root).as_posix()}{keys}")
+    made = sum(c.action in verb for c in report.changes)
+    others = [f"{count} {action}" for action in ("unchanged", "left alone")
+              if (count := sum(c.action == action for c in report.changes))]
+    if any(c.action == "left alone" for c in report.changes):
+        others[-1] += " (they exist; --update changes them)"
     click.echo(f"{made} creator file{'s' * (made != 1)} {'to write' if dry_run else 'written'}"
+               + "".join(f", {other}" for other in others)
                + (f" ({summary(report.diagnostics)})" if report.diagnostics else ""))
 
 

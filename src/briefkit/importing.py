@@ -17,17 +17,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
 from .diagnostics import Diagnostic, KeyPath, Location, error, errors_first, warning
-from .load import YAML_SUFFIXES, CampaignSource, deep_merge, load_workspace
+from .load import CampaignSource, deep_merge, load_workspace
 from .model import country_names, handle_key, plain_name, slug_from_handle
 from .scaffold import write_schemas
 from .sheets import Cell, Table, read_table
 from .validate import validate_workspace
 from .write import write_atomically
+from .yamledit import EditError, dump, equal_values, set_values
 from .yamlfile import Sourced
 
 COLUMNS_FILE = Path(__file__).parent / "rules" / "columns.yaml"
@@ -524,6 +525,9 @@ def _merge(root: Path, campaign: CampaignSource, imported: list[ImportedCreator]
     seen: set[str] = set()
     for creator in imported:
         key = handle_key(creator.handle)
+        written = existing[key][1].data if key in existing else {}
+        _place_like(creator.source, written)
+        _drop_inherited(creator.source, campaign, written)
         if key in seen:  # twice in the sheet: validation says so, at the later row
             campaign.creators.append(creator.source)
             continue
@@ -531,16 +535,24 @@ def _merge(root: Path, campaign: CampaignSource, imported: list[ImportedCreator]
         if key in existing:
             index, current = existing[key]
             path = root / current.locate(()).file
-            if path.suffix not in YAML_SUFFIXES or path.name == "campaign.yaml" or path.parent != folder:
-                problems.append(error(_handle_place(creator), f"{creator.handle} is written in {current.locate(()).file}, "
-                                      "not in a file of its own under creators/", "move them to creators/ to update "
-                                      "them from a sheet, or remove the row", "import"))
-                continue
             if not update:
                 changes.append(Change(path, "left alone"))
                 continue
             campaign.creators[index] = deep_merge(current, creator.source)
-            text, keys = updated_text(path, creator.source.data)
+            # The file may have been changed already, for another creator in campaign.yaml.
+            earlier = next((c for c in changes if c.path == path), None)
+            text = earlier.text if earlier else path.read_text(encoding="utf-8")
+            shown = current.locate(()).file
+            try:
+                text, keys = set_values(text, creator.source.data, shown, where=_creator_in(path, folder, creator.handle),
+                                        same=_same)
+            except EditError as refused:
+                problems.append(error(_handle_place(creator), str(refused), "change the file by hand, or remove "
+                                      "the row", "import"))
+                continue
+            if earlier:
+                changes.remove(earlier)
+                keys = earlier.keys + keys
             changes.append(Change(path, "update" if keys else "unchanged", keys, text))
             continue
         slug = str(creator.source.data.get("slug") or slug_from_handle(creator.handle))
@@ -554,6 +566,73 @@ def _merge(root: Path, campaign: CampaignSource, imported: list[ImportedCreator]
     return changes
 
 
+def _place_like(source: Sourced, written: dict[str, Any]) -> None:
+    """Put the offer's values where the creator's file has them: a file that says `fee:`
+    (docs/offers.md's shortcut) gets its fee there, not a second one under `offer:`."""
+    for key in ("fee", "commission_percent", "product"):
+        if key in written and _at(source.data, ("offer", key)) is not None:
+            source.data[key] = source.data["offer"][key]
+            for path in [p for p in source.values if p[:2] == ("offer", key)]:
+                source.values[path[1:]] = source.values.pop(path)
+            _remove(source, ("offer", key))
+
+
+def _drop_inherited(source: Sourced, campaign: CampaignSource, written: dict[str, Any]) -> None:
+    """Leave out what a creator gets from the campaign anyway (docs/offers.md): the same
+    language, currency, offer type, fee, commission, product or discount code. An exported
+    roster has all of them on every row; writing them into a creator's file would stop the
+    creator following the campaign when it changes. A key the creator's file already
+    sets is kept, so that `--update` can change it."""
+    from .placeholders import fill, values_of
+
+    data, settings = source.data, campaign.campaign.data
+    handle = str(data.get("handle", ""))
+    slug = str(data.get("slug") or slug_from_handle(handle))
+    pattern = _at(settings, ("tracking", "discount_code"))
+    inherited: dict[KeyPath, Any] = {
+        ("locale",): settings.get("locale"),
+        ("currency",): settings.get("currency"),
+        ("offer", "type"): _at(settings, ("offer", "type")),
+        ("offer", "commission_percent"): _at(settings, ("offer", "commission_percent")),
+        ("offer", "product", "name"): _at(settings, ("offer", "product", "name")),
+        ("discount_code",): fill(pattern, values_of(_campaign_id(campaign), handle, str(data.get("name", "")), slug))
+        if isinstance(pattern, str) else None,
+    }
+    currency = data.get("currency") or written.get("currency") or settings.get("currency")
+    if currency == settings.get("currency"):  # a campaign's fee is in the campaign's currency
+        inherited[("offer", "fee")] = _at(settings, ("offer", "fee"))
+    for path, value in inherited.items():
+        if value is not None and _at(data, path) == value and _at(written, path) is None:
+            _remove(source, path)
+
+
+def _at(data: Any, path: KeyPath) -> Any:
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _remove(source: Sourced, path: KeyPath) -> None:
+    """Remove the value at `path`, and the mappings it leaves empty."""
+    for end in range(len(path), 0, -1):
+        parent = _at(source.data, path[:end - 1])
+        del parent[path[end - 1]]
+        source.values.pop(path[:end], None)
+        if parent or end == 1:
+            return
+
+
+def _creator_in(path: Path, creators_folder: Path, handle: str) -> Callable[[Any], Any]:
+    """Where a creator stands in its file: the whole of its own file, or its item in
+    campaign.yaml's `creators:`."""
+    if path.parent == creators_folder:
+        return lambda document: document
+    key = handle_key(handle)
+    return lambda document: next(c for c in document["creators"] if handle_key(str(c.get("handle", ""))) == key)
+
+
 def _handle_place(creator: ImportedCreator) -> Location:
     return creator.source.values[("handle",)]
 
@@ -565,7 +644,7 @@ _ORDER = ["handle", "slug", "name", "email", "region", "audience_regions", "loca
 def new_text(data: dict[str, Any]) -> str:
     """A creator file as `briefkit import` writes it: the schema modeline, then the keys in
     the order a person reads them."""
-    return SCHEMA_LINE + "\n" + _dump(_ordered(data, _ORDER))
+    return SCHEMA_LINE + "\n" + dump(_ordered(data, _ORDER))
 
 
 def _ordered(data: dict[str, Any], order: list[str]) -> dict[str, Any]:
@@ -575,106 +654,8 @@ def _ordered(data: dict[str, Any], order: list[str]) -> dict[str, Any]:
     return ordered
 
 
-def updated_text(path: Path, data: dict[str, Any]) -> tuple[str, list[str]]:
-    """The file at `path` with the values of `data` set, key by key, everything else
-    kept as written (comments, order, quoting); and the keys that changed."""
-    text = path.read_text(encoding="utf-8")
-    yml = _round_trip(*_indents(text))
-    document = yml.load(text)
-    changed: list[str] = []
-    _set_all(document, data, (), changed)
-    if not changed:
-        return text, []
-    import io
-
-    out = io.StringIO()
-    yml.dump(document, out)
-    return out.getvalue(), changed
-
-
-def _indents(text: str) -> tuple[int, int, int]:
-    """How a file indents (mapping, sequence, dash offset, as ruamel.yaml counts them),
-    from its first nested mapping and its first list, so that changed lines match the rest."""
-    mapping, sequence, offset = 2, 4, 2
-    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    for above, line in zip(lines, lines[1:]):
-        if not above.rstrip().endswith(":"):
-            continue
-        step = (len(line) - len(line.lstrip())) - (len(above) - len(above.lstrip()))
-        if line.lstrip().startswith("- "):
-            offset, sequence = max(step, 0), max(step, 0) + 2
-            break
-    for above, line in zip(lines, lines[1:]):
-        step = (len(line) - len(line.lstrip())) - (len(above) - len(above.lstrip()))
-        if above.rstrip().endswith(":") and step > 0 and not line.lstrip().startswith("- "):
-            mapping = step
-            break
-    return mapping, sequence, offset
-
-
-def _set_all(target: Any, data: dict[str, Any], path: tuple[str, ...], changed: list[str]) -> None:
-    from ruamel.yaml.comments import CommentedMap
-
-    for key, value in data.items():
-        if isinstance(value, dict):
-            if not isinstance(target.get(key), dict):
-                target[key] = CommentedMap()
-            _set_all(target[key], value, (*path, key), changed)
-        elif not _same(path + (key,), target.get(key), value):
-            target[key] = _yaml_value(value)
-            changed.append(".".join((*path, key)))
-
-
 def _same(path: tuple[str, ...], written: Any, value: Any) -> bool:
     """Whether the file already says `value` (`@maya` and `maya` are one handle)."""
     if path == ("handle",) and isinstance(written, str):
         return handle_key(written) == handle_key(str(value))
-    if isinstance(value, Decimal) and isinstance(written, (int, float, Decimal)) and not isinstance(written, bool):
-        return Decimal(str(written)) == value
-    return written == value
-
-
-def _plain_value(value: Any) -> Any:
-    return int(value) if isinstance(value, Decimal) and value == value.to_integral_value() else value
-
-
-def _round_trip(mapping: int = 2, sequence: int = 4, offset: int = 2) -> Any:
-    from ruamel.yaml import YAML
-
-    yml = YAML(typ="rt")
-    yml.preserve_quotes = True
-    yml.width = 4096
-    yml.indent(mapping=mapping, sequence=sequence, offset=offset)
-    return yml
-
-
-def _dump(data: dict[str, Any]) -> str:
-    import io
-
-    out = io.StringIO()
-    _round_trip().dump(_yaml_value(data), out)
-    return out.getvalue()
-
-
-def _yaml_value(value: Any) -> Any:
-    """Values as YAML should hold them: text that a YAML reader could take for something
-    else (`NO`, `@maya`, `#ad`, `2027-04-01`, `1.500`) in quotes; amounts as numbers."""
-    from ruamel.yaml.comments import CommentedMap
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-    from .yamlfile import resolve_plain_scalar
-
-    if isinstance(value, dict):
-        mapped = CommentedMap()
-        for key, item in value.items():
-            mapped[key] = _yaml_value(item)
-        return mapped
-    if isinstance(value, list):
-        return [_yaml_value(item) for item in value]
-    if isinstance(value, Decimal):
-        return _plain_value(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, str) and (resolve_plain_scalar(value) != value or value[:1] in "@#&*!|>'\"%`{[-?:,"
-                                   or value.lower() in ("yes", "no", "on", "off", "y", "n") or ": " in value
-                                   or " #" in value or value != value.strip()):
-        return DoubleQuotedScalarString(value)
-    return value
+    return equal_values(path, written, value)

@@ -26,13 +26,14 @@ def names_in(text: str) -> list[str]:
 
 
 def creator_values(campaign_id: str, creator: Creator) -> dict[str, str]:
+    """Values of the creator-wide placeholders."""
+    return values_of(campaign_id, creator.handle, creator.name, creator.slug)
+
+
+def values_of(campaign_id: str, handle: str, name: str, slug: str) -> dict[str, str]:
     """Values of the creator-wide placeholders; the handle is written without its @."""
-    return {
-        "creator.handle": bare_handle(creator.handle),
-        "creator.name": creator.name,
-        "creator.slug": creator.slug,
-        "campaign.id": campaign_id,
-    }
+    return {"creator.handle": bare_handle(handle), "creator.name": name, "creator.slug": slug,
+            "campaign.id": campaign_id}
 
 
 def text_values(campaign_id: str, creator: Creator, label: str) -> dict[str, str]:

@@ -215,8 +215,15 @@ def spreadsheets_reference() -> str:
              "text|json|github`). The imported creators are validated together with the campaign "
              "before anything is written: with any error, nothing is written (exit status 1).",
              "- An existing creator (the same handle) is left alone unless `--update`, which changes only "
-             "the keys the sheet has and keeps the file's comments, order, quoting and other keys. "
-             "`--dry-run` says what would be created or changed, per file and key.",
+             "the keys the sheet has, where the creator is written (their file under `creators/`, or "
+             "their item in campaign.yaml), and keeps every other line as it was: comments, order, "
+             "quoting. A file that cannot be changed without rewriting other lines (two list styles "
+             "in one file, for one) is an error, not rewritten. `--dry-run` says what would be created "
+             "or changed, per file and key.",
+             "- What a creator gets from the campaign anyway is not written into their file: the same "
+             "language, currency, offer type, fee, commission, product or discount code as the "
+             "campaign's. So an exported roster imports back without fixing every creator to "
+             "today's campaign values, and a creator keeps following the campaign when it changes.",
              "- Countries may be codes (`BR`) or names in English, in the country's own language or in "
              "one of the sheet languages below (`Brazil`, `Brasil`, `Brésil`, `日本`). Languages may be "
              "tags (`pt-BR`, `pt_BR`) or names in the same languages (`Portuguese`, `português`, "
