@@ -160,7 +160,8 @@ def test_a_deadline_with_a_time_is_in_the_creators_time_zone(workspace: Path) ->
     assert live.decoded("DTEND") == dt.datetime(2027, 4, 15, 12, 0, tzinfo=new_york)
     assert live["DTEND"].params["TZID"] == "America/New_York"
     assert "America/New_York" in [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")]
-    assert "DESCRIPTION" not in live  # go-live is a day to publish, not a deadline
+    # go-live is a day to publish, not a deadline: no "by the end of the day", only the version
+    assert str(live["DESCRIPTION"]).startswith("Brief version ") and "\n" not in str(live["DESCRIPTION"])
 
 
 def test_page_calendar_and_team_show_the_same_dates_shipping_included(workspace: Path) -> None:

@@ -53,3 +53,11 @@ def test_a_file_that_would_be_rewritten_elsewhere_is_refused() -> None:
     mixed = "a:\n  - x\nb:\n- y\nc: 1\n"  # two list styles: ruamel.yaml would write one
     with pytest.raises(EditError, match=r"mixed.yaml cannot be changed in place without rewriting line \d"):
         set_values(mixed, {"c": 2}, "mixed.yaml")
+
+
+def test_a_removed_key_takes_its_lines_with_it() -> None:
+    from briefkit.yamledit import REMOVE
+
+    text, changed = set_values(CREATOR, {"why_you": REMOVE, "platforms": {"tiktok": REMOVE}}, "maya.yaml")
+    assert changed == ["why_you"]
+    assert text == CREATOR.replace("why_you: |\n    Your reels,\n    always sunny.\n", "")

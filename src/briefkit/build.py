@@ -21,9 +21,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .answers import AnsweredBriefs, compared_revision, with_answer
 from .diagnostics import Diagnostic, Location, UsageError, error, errors_first
 from .fingerprint import Fingerprints
-from .model import handle_key
+from .model import handle_key, now
 from .pdf import PdfProcess, process_context
 from .render import (PDF_NAME, ZIP_NAME, Packet, Renderer, missing_fonts, pdf_setup,
                      render_team)
@@ -106,6 +107,7 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
     secret = os.environ.get(SECRET_VARIABLE, "") if workspace.settings.private_links else ""
     writer = OutputWriter(output, owns=_owned(selection, briefs, secret, pdf, team))
     team_page = None
+    answered = AnsweredBriefs(root)
     todo, unchanged = [], []
     # Every packet is rendered before any is written, so that a render error (a template
     # error in the third packet of five) writes nothing and the last output stays as it
@@ -114,15 +116,18 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
     rendered: list[Packet] = []
     try:
         if team:
-            packets = [(brief, packet_folder(brief, secret)) for brief in every_brief]
-            overview = team_overview(workspace.campaigns, packets, diagnostics)
+            packets = [(with_answer(brief, fingerprints.files, answered), packet_folder(brief, secret))
+                       for brief in every_brief]
+            overview = team_overview(workspace.campaigns, packets, diagnostics, now())
             team_page = render_team(theme, overview, pdf)
         for brief in briefs:
-            folder, key = packet_folder(brief, secret), fingerprints.key(brief)
+            folder = packet_folder(brief, secret)
+            key = fingerprints.key(brief, compared_revision(brief, answered))
             if not force and writer.is_current(folder, key, pdf):
                 unchanged.append(folder)
             else:
-                todo.append((folder, key, brief))
+                # What changed since the creator's answer is read only for packets to render.
+                todo.append((folder, key, with_answer(brief, fingerprints.files, answered)))
         on_plan(len(todo))
         if pdf and todo and pdf_process is not None:
             pdf_process.prepare(setup)  # parsed there while this process renders the page
@@ -153,6 +158,7 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
                 report.packets.append(folder)
                 report.diagnostics += packet.warnings
         report.kept = writer.kept
+        report.diagnostics += answered.problems
         report.diagnostics += [_refused(root, output, r) for r in writer.refused]
     except OutputRefused as refused:  # the output folder, or its lock file, is not usable
         report.diagnostics.append(_refused(root, output, refused))

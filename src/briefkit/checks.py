@@ -500,9 +500,50 @@ def _language_name(locale: str) -> str:
         return f"`{language}`"
 
 
+# --- answers ------------------------------------------------------------------------
+
+
+def responses(check: CampaignCheck) -> Iterator[Diagnostic]:
+    """A creator's `response:` (docs/answers.md): its revision is one git knows, and its
+    day neither lies ahead nor comes before the brief it answered was committed."""
+    from .revisions import Repository, RevisionError
+
+    answered = [(c, s) for c, s in check.creators if c.response is not None]
+    repository = Repository.of(check.root) if any(c.response.revision for c, _ in answered) else None
+    found: dict[str, Any] = {}  # revision → its commit time, or the reason git gave
+    for creator, source in answered:
+        response = creator.response
+        who = shown_handle(creator.handle)
+        if response.on > now().date():
+            yield warning(source.locate(("response", "on")), f"{who} answered on {response.on}, a day still ahead",
+                          "write the day they answered", "response")
+        if response.revision is None:
+            continue
+        where = source.locate(("response", "revision"))
+        if repository is None:
+            yield error(where, f"{who}'s answer names the git revision {response.revision!r}, and the workspace "
+                        "is not in a git repository", "leave `revision` out: briefkit then compares the brief's "
+                        "`version`", "revision")
+            continue
+        if response.revision not in found:
+            try:
+                found[response.revision] = repository.committed(repository.revision(response.revision).commit)
+            except RevisionError as unknown:
+                found[response.revision] = str(unknown)
+        known = found[response.revision]
+        if isinstance(known, str):
+            yield error(where, f"{who}'s answer names the revision {response.revision!r}, which git does not "
+                        "know", "write a commit of this repository (`git log --oneline` lists them), as "
+                        "`briefkit respond` does", "revision")
+        elif response.on < known.date():
+            yield warning(source.locate(("response", "on")),
+                          f"{who} answered on {response.on}, before the brief they answered was committed "
+                          f"({known.date()})", "check the day, and the revision they answered", "response")
+
+
 RULES: tuple[Rule, ...] = (texts_hold_the_campaigns_language, texts_in_each_creators_language,
                            dates, reply_ahead, offers, budget, amounts_fit_their_currency, unique, creator_deliverables_exist, placeholders_known,
-                           tiers, disclosure_fits, locales_have_labels)
+                           tiers, disclosure_fits, locales_have_labels, responses)
 
 
 def _as_date(value: dt.date | dt.datetime) -> dt.date:

@@ -422,6 +422,56 @@ def export(campaign_id: str, file_format: str, output: Path | None, workspace: P
     click.echo(f"{len(campaign.creators)} creators in {target.as_posix()}")
 
 
+@cli.command()
+@click.argument("handle")
+@click.argument("status", type=click.Choice(["accepted", "declined"]))
+@click.option("--campaign", "campaign_id", required=True, metavar="ID", help="The creator's campaign.")
+@click.option("--on", "day", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
+              help="The day they answered, as 2027-03-02 (default: today in the campaign's time zone).")
+@click.option("--revision", metavar="REV",
+              help="The git revision of the brief they answered (default: the one last sent to them, else HEAD).")
+@workspace_options
+def respond(handle: str, status: str, campaign_id: str, day: Any, revision: str | None, workspace: Path) -> None:
+    """Record a creator's answer in their YAML file, keeping its comments and layout."""
+    from .diagnostics import escape_controls, render_text, summary
+    from .respond import respond as record
+
+    root = workspace.resolve()
+    recorded = record(root, handle, status, campaign_id, day.date() if day else None, revision)
+    if isinstance(recorded, list):
+        click.echo(render_text(recorded, Path.cwd(), sys.stderr.isatty()), err=True)
+        click.echo(f"nothing written: {summary(recorded)}", err=True)
+        sys.exit(EXIT_INVALID)
+    compared = f"revision {recorded.revision}" if recorded.revision else f"version {recorded.version}"
+    verb = "recorded" if recorded.changed else "already recorded"
+    click.echo(escape_controls(f"{verb}: {recorded.handle} {recorded.status} on {recorded.on.isoformat()} "
+                               f"({compared}) in {recorded.file}"))
+
+
+@cli.command()
+@click.option("--campaign", "campaign_id", metavar="ID", help="Only this campaign.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@workspace_options
+def status(campaign_id: str | None, output_format: str, workspace: Path) -> None:
+    """Where every creator stands: invited, overdue, accepted, to confirm again, declined."""
+    import json
+
+    from .diagnostics import escape_controls, render_text, summary
+    from .status import status_json, status_lines, workspace_status
+
+    root = workspace.resolve()
+    report = workspace_status(root, campaign_id)
+    if report.diagnostics:
+        click.echo(render_text(report.diagnostics, Path.cwd(), sys.stderr.isatty()), err=True)
+    if any(d.is_error for d in report.diagnostics):
+        click.echo(f"no status: {summary(report.diagnostics)}", err=True)
+        sys.exit(EXIT_INVALID)
+    if output_format == "json":
+        click.echo(json.dumps(status_json(report), ensure_ascii=False, indent=2))
+    else:
+        click.echo(escape_controls("\n".join(status_lines(report)), keep="\n"))
+
+
 def _inside_workspace(root: Path, path: Path) -> Path:
     resolved = path.resolve()
     if resolved != root and root not in resolved.parents:

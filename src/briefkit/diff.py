@@ -80,7 +80,7 @@ def snapshot(workspace: Workspace) -> dict[str, CampaignState]:
     states = {}
     for campaign in workspace.campaigns:
         creators = {c.slug: CreatorState(shown_handle(c.handle),
-                                         _creator_view(resolve_creator(campaign, c), digest), _own(c))
+                                         creator_view(resolve_creator(campaign, c), digest), _own(c))
                     for c in campaign.creators}
         title = in_language(campaign.title, campaign.locale, campaign.locale)
         states[campaign.id] = CampaignState(title, _campaign_view(campaign, digest), creators)
@@ -97,11 +97,13 @@ def _campaign_view(campaign: Campaign, digest: FileDigests) -> dict[str, Json]:
     return data
 
 
-def _creator_view(brief: CreatorBrief, digest: FileDigests) -> dict[str, Json]:
-    # The deadlines repeat the deliverables' and the product's dates, which are compared there.
+def creator_view(brief: CreatorBrief, digest: FileDigests) -> dict[str, Json]:
+    """What a creator's brief says, as plain data: what `diff` compares and the brief's
+    version is made from. The deadlines repeat the deliverables' and the product's dates,
+    which are compared there; the creator's answer and the version are not the brief."""
     data = brief.model_dump(mode="json", exclude={"campaign_id", "campaign_timezone", "creator", "offer",
                                                  "deliverables", "disclosure", "tracking", "deadlines",
-                                                 "credit"})
+                                                 "credit", "version", "answer"})
     creator, offer = brief.creator, brief.offer
     data |= {
         "locale": creator.locale,
@@ -291,8 +293,9 @@ def facts(state: CreatorState) -> dict[str, Json]:
 
 # --- two revisions ----------------------------------------------------------------
 
-# A revision without campaigns yet, or built without the private-links secret, still compares.
-NOT_BLOCKING = frozenset({"no-campaign", "secret"})
+# A revision without campaigns yet, or built without the private-links secret, still compares;
+# so does one read outside git, where the revisions its answers name cannot be looked up.
+NOT_BLOCKING = frozenset({"no-campaign", "secret", "revision"})
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """What a packet is made from, as one hash, so that an unchanged packet is not rendered again.
 
 A packet's key covers everything its files are made from: the creator's
-resolved brief (which holds the campaign's shared data and this creator's own),
+resolved brief (which holds the campaign's shared data and this creator's own,
+and their answer), the commit of the brief they answered,
 every file of the theme chain, the system font files the theme names, the bytes
 of the logo and assets it embeds or copies, and the versions of briefkit and of
 the libraries that shape its output. Any change to one of them changes the key;
@@ -30,9 +31,11 @@ class Fingerprints:
                                     setup.system_fonts_digest.encode())
         self.files = FileDigests(root)
 
-    def key(self, brief: CreatorBrief) -> str:
+    def key(self, brief: CreatorBrief, compared: str = "") -> str:
+        """`compared`: the commit of the brief the creator answered, whose changes the
+        packet shows (answers.compared_revision)."""
         files = [brief.brand.logo or ""] + [asset.path for asset in brief.assets]
-        return sha256_of_parts(self.base.encode(), brief.model_dump_json().encode(),
+        return sha256_of_parts(self.base.encode(), brief.model_dump_json().encode(), compared.encode(),
                                *(f"{path}={self.files(path)}".encode() for path in files if path))
 
 

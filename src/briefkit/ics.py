@@ -6,7 +6,9 @@ window of the creator's own deliverables. A deadline given as a date is an
 all-day event on that day (the text says by the end of which time zone's day);
 one given with a time is a half-hour event ending at that moment, written in
 the creator's time zone with its VTIMEZONE. UIDs name campaign, creator and
-deadline, so an updated calendar replaces the old events when imported again.
+deadline, so an updated calendar replaces the old events when imported again. Once the
+creator answered, the reply-by event is left out; an event whose date changed since
+their answer gets a higher SEQUENCE, and a declined creator's events are CANCELLED.
 
 Every text is written as RFC 5545 TEXT by `ics_text`, whatever it holds: a line break
 of a multi-line title as `\\n`, a bare CR as a line break, and the control characters
@@ -48,6 +50,7 @@ class _Entry:
     end: dt.date | dt.datetime | None  # the last day of a window; None for a deadline
     description: str
     due: bool  # something to hand in by the end of the day
+    updated: bool  # changed since the creator's answer (or cancelled by it)
 
 
 def calendar_file(brief: CreatorBrief, labels: Labels) -> bytes:
@@ -76,10 +79,33 @@ SUMMARIES = {"respond": "timeline.respond_by", "ships": "timeline.ships_by", "dr
              "live": "timeline.live_on", "window": "calendar.window"}
 
 
+# Which deadline a change since the creator's answer moves (answers.changes_since).
+MOVES = {"ships_by": "ships", "draft_due": "draft", "live": "live"}
+
+
+def _moved(brief: CreatorBrief) -> set[tuple[str, str | None]]:
+    """The deadlines (kind, deliverable) whose dates changed since the creator's answer."""
+    answer = brief.answer
+    if answer is None:
+        return set()
+    moved = set()
+    for change in answer.changes:
+        if change.kind in MOVES:
+            deliverable = change.deliverable.id if change.deliverable else None
+            moved.add((MOVES[change.kind], deliverable))
+            if change.kind == "live":
+                moved.add(("window", deliverable))
+    return moved
+
+
 def _entries(brief: CreatorBrief, labels: Labels) -> Iterator[_Entry]:
     prefix = f"{brief.campaign_id}.{brief.creator.slug}"
     elsewhere = brief.creator.timezone != brief.campaign_timezone
+    moved = _moved(brief)
+    declined = brief.answer is not None and brief.answer.status == "declined"
     for d in brief.deadlines:
+        if d.kind == "respond" and brief.answer is not None:
+            continue  # answered: nothing left to do by that day
         name = deliverable_name(brief.deliverable(d.deliverable), labels) if d.deliverable else ""
         uid = ".".join(part for part in (d.kind, d.deliverable, prefix) if part)
         description = labels.text("calendar.reply_description", contact=brief.contact.name,
@@ -87,7 +113,7 @@ def _entries(brief: CreatorBrief, labels: Labels) -> Iterator[_Entry]:
         # A due day ends in the campaign's zone: for a creator elsewhere, it is that moment.
         when = deadline_instant(d.when, brief.campaign_timezone) if d.due and elsewhere else d.when
         yield _Entry(uid, labels.text(SUMMARIES[d.kind], deliverable=name), when, d.until, description,
-                     due=d.due)
+                     due=d.due, updated=declined or (d.kind, d.deliverable) in moved)
 
 
 def _event(entry: _Entry, brief: CreatorBrief, labels: Labels) -> Event:
@@ -95,7 +121,18 @@ def _event(entry: _Entry, brief: CreatorBrief, labels: Labels) -> Event:
 
     event = Event()
     event.add("uid", f"{entry.uid}@briefkit")
-    event.add("dtstamp", STAMP)
+    # An event changed since the creator's answer (or cancelled by a decline) is a newer
+    # edition of the one their calendar holds: RFC 5545 apps replace an event whose
+    # SEQUENCE is higher. Its stamp is the day after the answer, so builds stay identical.
+    answer = brief.answer
+    if entry.updated and answer is not None:
+        event.add("dtstamp", dt.datetime.combine(answer.on + ONE_DAY, dt.time(0), dt.timezone.utc))
+        event.add("sequence", 1)
+    else:
+        event.add("dtstamp", STAMP)
+        event.add("sequence", 0)
+    if answer is not None and answer.status == "declined":
+        event.add("status", "CANCELLED")
     event.add("summary", _text(labels.text("calendar.event", what=entry.summary, campaign=brief.title)))
     start, end = _span(entry, brief)
     event.add("dtstart", start)
@@ -105,6 +142,8 @@ def _event(entry: _Entry, brief: CreatorBrief, labels: Labels) -> Event:
         zone = get_timezone_name(ZoneInfo(brief.campaign_timezone), width="long", zone_variant="generic",
                                  locale=labels.locale)
         notes.append(labels.text("calendar.end_of_day", timezone=zone))
+    if brief.version:
+        notes.append(labels.text("brief.version", version=brief.version))
     if notes:
         event.add("description", _text("\n".join(notes)))
     event.add("transp", "TRANSPARENT")  # a deadline does not make the creator busy

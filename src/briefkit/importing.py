@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -28,7 +28,7 @@ from .scaffold import write_schemas
 from .sheets import Cell, Table, read_table
 from .validate import validate_workspace
 from .write import write_atomically
-from .yamledit import EditError, dump, equal_values, set_values
+from .yamledit import EditError, creator_node, dump, equal_values, set_values
 from .yamlfile import Sourced
 
 COLUMNS_FILE = Path(__file__).parent / "rules" / "columns.yaml"
@@ -117,9 +117,9 @@ def import_creators(root: Path, sheet_path: Path, shown: str, campaign_id: str, 
     from .build import SelectionError
 
     workspace = load_workspace(root)
-    target = next((c for c in workspace.campaigns if _campaign_id(c) == campaign_id), None)
+    target = next((c for c in workspace.campaigns if c.id == campaign_id), None)
     if target is None:
-        known = ", ".join(_campaign_id(c) for c in workspace.campaigns) or "none"
+        known = ", ".join(c.id for c in workspace.campaigns) or "none"
         raise SelectionError(f"there is no campaign {campaign_id!r} (campaigns: {known})")
     table, problems = read_table(sheet_path, shown, sheet)
     if table is None:
@@ -140,10 +140,6 @@ def import_creators(root: Path, sheet_path: Path, shown: str, campaign_id: str, 
         if any(change.action == "create" for change in changes):
             write_schemas(root)  # what the new files' modeline points editors at
     return report
-
-
-def _campaign_id(source: CampaignSource) -> str:
-    return str(source.campaign.data.get("id") or Path(source.folder).name)
 
 
 def _campaign_locale(source: CampaignSource) -> str:
@@ -544,7 +540,7 @@ def _merge(root: Path, campaign: CampaignSource, imported: list[ImportedCreator]
             text = earlier.text if earlier else path.read_text(encoding="utf-8")
             shown = current.locate(()).file
             try:
-                text, keys = set_values(text, creator.source.data, shown, where=_creator_in(path, folder, creator.handle),
+                text, keys = set_values(text, creator.source.data, shown, where=creator_node(path.parent != folder, creator.handle),
                                         same=_same)
             except EditError as refused:
                 problems.append(error(_handle_place(creator), str(refused), "change the file by hand, or remove "
@@ -595,7 +591,7 @@ def _drop_inherited(source: Sourced, campaign: CampaignSource, written: dict[str
         ("offer", "type"): _at(settings, ("offer", "type")),
         ("offer", "commission_percent"): _at(settings, ("offer", "commission_percent")),
         ("offer", "product", "name"): _at(settings, ("offer", "product", "name")),
-        ("discount_code",): fill(pattern, values_of(_campaign_id(campaign), handle, str(data.get("name", "")), slug))
+        ("discount_code",): fill(pattern, values_of(campaign.id, handle, str(data.get("name", "")), slug))
         if isinstance(pattern, str) else None,
     }
     currency = data.get("currency") or written.get("currency") or settings.get("currency")
@@ -622,15 +618,6 @@ def _remove(source: Sourced, path: KeyPath) -> None:
         source.values.pop(path[:end], None)
         if parent or end == 1:
             return
-
-
-def _creator_in(path: Path, creators_folder: Path, handle: str) -> Callable[[Any], Any]:
-    """Where a creator stands in its file: the whole of its own file, or its item in
-    campaign.yaml's `creators:`."""
-    if path.parent == creators_folder:
-        return lambda document: document
-    key = handle_key(handle)
-    return lambda document: next(c for c in document["creators"] if handle_key(str(c.get("handle", ""))) == key)
 
 
 def _handle_place(creator: ImportedCreator) -> Location:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .diagnostics import Diagnostic, KeyPath, Location, Severity
@@ -27,6 +27,11 @@ class CampaignSource:
     folder: str  # workspace-relative, e.g. "briefs/spring-glow"
     campaign: Sourced  # campaign.yaml with defaults merged under it, without `creators`
     creators: list[Sourced] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """The campaign's id as written, else its folder's name (validation checks that one)."""
+        return str(self.campaign.data.get("id") or PurePosixPath(self.folder).name)
 
 
 @dataclass

@@ -601,6 +601,22 @@ DeliverableChoice = Annotated[
 ]
 
 
+GIT_REVISION_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/~^@{}-]*$"
+VERSION_PATTERN = r"^[0-9a-f]{8}$"
+
+
+class Response(Strict):
+    """The creator's answer to their brief (docs/answers.md)."""
+
+    status: Literal["accepted", "declined"] = Field(description="What the creator answered.")
+    on: Day = Field(description="The day they answered.")
+    revision: Annotated[str, Field(pattern=GIT_REVISION_PATTERN, max_length=100)] | None = Field(
+        None, description="The git revision of the brief they answered; `briefkit respond` fills it in.")
+    version: Annotated[str, Field(pattern=VERSION_PATTERN)] | None = Field(
+        None, description="The version of the brief they answered (its footer shows it); written outside git, "
+                          "where there is no revision to compare with.")
+
+
 class Creator(Strict):
     handle: Handle = Field(description="The creator's main handle; unique in the campaign; the @ is optional.")
     slug: Slug | None = Field(None, description="Folder name of the creator's packet; made from the handle when left out.")
@@ -620,6 +636,7 @@ class Creator(Strict):
     product: Product | None = Field(None, description="This creator's product, instead of the campaign's (replaces it whole).")
     discount_code: PlainText | None = Field(None, description="This creator's discount code (or pattern), instead of the campaign's.")
     why_you: Markdown | None = Field(None, description="Why this creator was chosen (Markdown).")
+    response: Response | None = Field(None, description="The creator's answer: accepted or declined, when, and to which revision of the brief.")
     internal: Any = Field(None, description="Notes for the team; never rendered, never copied.")
 
 

@@ -223,8 +223,7 @@ class Renderer:
             "sections": sections(brief, assets),
             "deadlines": timeline(brief, labels, formats),
             "glance": Glance(glance_dates(brief, labels, {"draft"}), glance_dates(brief, labels, {"live", "window"})),
-            "accept_link": reply_link(brief, labels, "accept"),
-            "decline_link": reply_link(brief, labels, "decline"),
+            "reply": {answer: reply_link(brief, labels, answer) for answer in REPLY_LABELS},
             "mailto": mailto,
             "direction": text_direction,
             "deliverable_name": lambda deliverable: deliverable_name(deliverable, labels),
@@ -463,12 +462,17 @@ def glance_dates(brief: CreatorBrief, labels: Labels, kinds: set[str]) -> list[G
     return [GlanceDate(when, until, names) for (when, until), names in found.items()]
 
 
+REPLY_LABELS = {"accept": "respond.", "decline": "respond.decline_", "question": "respond.question_",
+                "confirm": "changes.confirm_"}
+
+
 def reply_link(brief: CreatorBrief, labels: Labels, answer: str) -> str:
-    """A mailto: link to the contact with the subject and text of the creator's answer
-    (`accept` or `decline`) filled in, in their language."""
+    """A mailto: link to the contact with the subject and text of the creator's message
+    (`accept`, `decline`, `question`, or `confirm` after a change) filled in, in their
+    language."""
     values = {"campaign": brief.title, "handle": brief.creator.handle, "name": brief.creator.name,
-              "contact": brief.contact.name}
-    prefix = "respond." if answer == "accept" else "respond.decline_"
+              "contact": brief.contact.name, "version": brief.version}
+    prefix = REPLY_LABELS[answer]
     return mailto(brief.contact.email, labels.text(f"{prefix}subject", **values), labels.text(f"{prefix}body", **values))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict
@@ -105,6 +105,42 @@ class BriefDeadline(View):
         return self.kind in ("respond", "draft")
 
 
+ChangeKind = Literal["fee", "commission", "type", "product", "product_value", "ships_by", "payment_terms",
+                     "extras", "added", "removed", "count", "draft_due", "live", "details", "respond_by", "section"]
+
+
+class BriefChange(View):
+    """One way the brief differs from the one the creator answered, for the page's words
+    (the `changes.<kind>` labels). Old and new values are typed for the creator's formats:
+    amounts, percentages, dates, counts, an offer type, a product's name."""
+
+    kind: ChangeKind
+    material: bool  # part of the deal (docs/answers.md): the creator is asked to confirm again
+    deliverable: Deliverable | None = None  # the deliverable it is about (as it was, when removed)
+    section: str | None = None  # for "section": the key of the section that changed
+    old: Any = None
+    new: Any = None
+    old_until: dt.date | dt.datetime | None = None  # a go-live window's last day
+    new_until: dt.date | dt.datetime | None = None
+
+
+class AnswerView(View):
+    """The creator's answer, and what changed since (set by `answers.py` when building)."""
+
+    status: Literal["accepted", "declined"]
+    on: dt.date
+    revision: str | None = None  # the git revision of the brief they answered, as written
+    answered_version: str | None = None  # the version of the brief they answered, when known
+    changes: list[BriefChange] = []  # empty: unchanged, or (outside git) changed without details
+    changed: bool = False  # the brief is not the one they answered
+
+    @property
+    def needs_confirming(self) -> bool:
+        """Accepted, and since then something of the deal changed (or something unknown)."""
+        return self.status == "accepted" and self.changed and (
+            not self.changes or any(change.material for change in self.changes))
+
+
 class CreatorBrief(View):
     campaign_id: str
     title: str
@@ -127,6 +163,8 @@ class CreatorBrief(View):
     assets: list[Asset]
     deadlines: list[BriefDeadline]  # in order; the page, the calendar and the team read them
     credit: bool = False  # say "made with briefkit" (the workspace's `credit:`)
+    answer: AnswerView | None = None  # the creator's `response:`, and what changed since
+    version: str = ""  # the brief's version (`answers.brief_version`), set when building
 
     def deliverable(self, deliverable_id: str) -> Deliverable:
         return next(d for d in self.deliverables if d.id == deliverable_id)
@@ -193,6 +231,9 @@ def resolve_creator(campaign: Campaign, creator: Creator, credit: bool = False) 
         assets=campaign.assets,
         deadlines=_deadlines(campaign, offer.product, deliverables),
         credit=credit,
+        answer=AnswerView(status=creator.response.status, on=creator.response.on,
+                          revision=creator.response.revision, answered_version=creator.response.version)
+        if creator.response else None,
     )
 
 

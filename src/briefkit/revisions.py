@@ -9,6 +9,7 @@ usual pipeline reads them like any workspace.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import subprocess
 import tarfile
@@ -45,6 +46,18 @@ class Repository:
         top = self._git("rev-parse", "--show-toplevel", cwd=workspace, what="a git repository").strip()
         self.top = Path(top)
         self.prefix = self._git("rev-parse", "--show-prefix", cwd=workspace).strip()
+
+    @classmethod
+    def of(cls, workspace: Path) -> Repository | None:
+        """The repository holding `workspace`, or None when it is not in one."""
+        try:
+            return cls(workspace)
+        except RevisionError:
+            return None
+
+    def committed(self, commit: str) -> dt.datetime:
+        """When `commit` was made (the committer's time)."""
+        return dt.datetime.fromisoformat(self._git("show", "-s", "--format=%cI", commit, "--").strip())
 
     def revision(self, name: str) -> Revision:
         commit = self._git("rev-parse", "--verify", "--end-of-options", f"{name}^{{commit}}",

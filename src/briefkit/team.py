@@ -3,7 +3,8 @@ brand's own reviewers, as plain data for the theme's `team.html`.
 
 It is made from the same resolved briefs as the packets, so it shows exactly
 what each creator is told, plus what only the team needs: fees against the
-budget, every deadline in order, and the validation warnings. It lives in
+budget, every deadline in order, where each creator stands (invited, overdue,
+accepted, to confirm again, declined), and the validation warnings. It lives in
 `output/_team/`, and no packet links to it.
 """
 
@@ -13,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .answers import STATES, State, state_of
 from .diagnostics import Diagnostic
 from .model import Amount, Campaign, deadline_instant, in_campaign_currency, in_language, shown_handle
 from .resolve import CreatorBrief
@@ -32,8 +34,10 @@ class TeamDeadline:
 
 @dataclass(frozen=True)
 class TeamCreator:
-    brief: CreatorBrief
+    brief: CreatorBrief  # with the creator's answer and what changed since
     packet: str  # the packet folder, relative to the output folder
+    state: State  # where the creator stands (answers.state_of)
+    days: int | None  # invited: days left to reply; overdue: days past the reply-by day
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,11 @@ class TeamCampaign:
     fees_in_campaign_currency: Amount | None  # all of them through the exchange rates; None without a rate
     product_values: list[Amount]  # the products' values, added up per currency
     deadlines: list[TeamDeadline]
+
+    @property
+    def states(self) -> dict[State, int]:
+        """How many creators stand where, for the states some creator is in."""
+        return {state: n for state in STATES if (n := sum(c.state == state for c in self.creators))}
 
     @property
     def budget(self) -> Amount | None:
@@ -65,12 +74,14 @@ class TeamOverview:
 
 
 def team_overview(campaigns: list[Campaign], packets: list[tuple[CreatorBrief, str]],
-                  diagnostics: list[Diagnostic]) -> TeamOverview:
-    """The overview of `campaigns`, whose creators' briefs and packet folders are `packets`."""
+                  diagnostics: list[Diagnostic], moment: dt.datetime) -> TeamOverview:
+    """The overview of `campaigns` at `moment`, whose creators' briefs (with their answers)
+    and packet folders are `packets`."""
     overview = []
     for campaign in campaigns:
         campaign = in_language(campaign, campaign.locale, campaign.locale)
-        creators = [TeamCreator(brief, folder) for brief, folder in packets if brief.campaign_id == campaign.id]
+        creators = [TeamCreator(brief, folder, *state_of(brief, moment))
+                    for brief, folder in packets if brief.campaign_id == campaign.id]
         briefs = [c.brief for c in creators]
         fees = [b.offer.fee for b in briefs if b.offer.fee]
         converted = [in_campaign_currency(campaign, fee) for fee in fees]

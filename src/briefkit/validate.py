@@ -172,7 +172,7 @@ def _normalised(root: Path, theme: Theme, source: CampaignSource, campaign: Camp
 def _campaign_id(campaign: Campaign, source: CampaignSource, problems: list[Diagnostic]) -> str:
     if campaign.id:
         return campaign.id
-    name = PurePosixPath(source.folder).name
+    name = source.id
     if not slug_from_handle(name) == name:
         problems.append(error(source.campaign.locate(()), f"the folder name `{name}` cannot be the campaign id",
                               f"add `id: {slug_from_handle(name) or 'my-campaign'}` to campaign.yaml", "id"))

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from .diagnostics import UsageError
+from .model import handle_key
 from .yamlfile import resolve_plain_scalar
 
 Same = Callable[[tuple[str, ...], Any, Any], bool]
@@ -22,6 +23,9 @@ Same = Callable[[tuple[str, ...], Any, Any], bool]
 
 class EditError(UsageError):
     """A file cannot be changed without touching lines a person wrote."""
+
+
+REMOVE = object()  # as a value in `set_values`: take the key out of the file
 
 
 def equal_values(path: tuple[str, ...], written: Any, value: Any) -> bool:
@@ -48,6 +52,15 @@ def set_values(text: str, values: dict[str, Any], shown: str, *, where: Callable
     result = out.getvalue()
     _check_kept(text, result, spans, shown)
     return result, changed
+
+
+def creator_node(inline: bool, handle: str) -> Callable[[Any], Any]:
+    """Where a creator stands in their file (`where` of `set_values`): the whole of their own
+    file, or, `inline`, their item in campaign.yaml's `creators:`."""
+    if not inline:
+        return lambda document: document
+    key = handle_key(handle)
+    return lambda document: next(c for c in document["creators"] if handle_key(str(c.get("handle", ""))) == key)
 
 
 def dump(data: dict[str, Any]) -> str:
@@ -84,7 +97,12 @@ def _set_all(target: Any, values: dict[str, Any], path: tuple[str, ...], changed
     from ruamel.yaml.comments import CommentedMap
 
     for key, value in values.items():
-        if isinstance(value, dict):
+        if value is REMOVE:
+            if key in target:
+                spans.append(_span(target, key))
+                del target[key]
+                changed.append(".".join((*path, key)))
+        elif isinstance(value, dict):
             if not isinstance(target.get(key), dict):
                 spans.append(_span(target, key))
                 target[key] = CommentedMap()
