@@ -162,6 +162,7 @@ def test_declined_and_overdue_creators_show_as_such_everywhere(repo: Path, monke
     assert "answer" not in klara.texts and "Per E-Mail zusagen" in klara.text
     team = parse_html(repo / "output/_team/index.html").text
     assert "declined 2027-02-15" in team and "overdue · no answer, 10 days late" in team
+    assert "Answer the brief @kaffee.klara" in team and "Answer the brief @kaffee.klara, @ben.brews" not in team
     text = run_briefkit("status", "--workspace", str(repo)).stdout
     assert "@ben.brews     declined on 2027-02-15" in text
     assert "@kaffee.klara  overdue: no answer, 10 days past the reply-by day" in text

@@ -110,11 +110,14 @@ def per_currency(amounts: list[Amount], first: str) -> list[Amount]:
 
 def deadlines(campaign: Campaign, briefs: list[CreatorBrief]) -> list[TeamDeadline]:
     """Every date of the creators' briefs, in order; one entry per date, kind and
-    deliverable, with everyone it concerns. A go-live window is due on its last day."""
+    deliverable, with everyone it concerns (the reply with those who have not answered).
+    A go-live window is due on its last day."""
     Day = dt.date | dt.datetime
     handles: dict[tuple[Day, str, str | None, Day | None], list[str]] = {}
     for brief in briefs:
         for d in brief.deadlines:
+            if d.kind == "respond" and brief.answer is not None:
+                continue  # answered already
             kind, when, since = ("live", d.until, d.when) if d.until is not None else (d.kind, d.when, None)
             handles.setdefault((when, kind, d.deliverable, since), []).append(shown_handle(brief.creator.handle))
     found = [TeamDeadline(when, deadline_instant(when, campaign.timezone), kind, deliverable, since,
