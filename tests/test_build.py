@@ -45,7 +45,7 @@ def test_every_packet_has_page_pdf_and_assets(built: Path) -> None:
         assert {f"{packet}/index.html", f"{packet}/brief.pdf", f"{packet}/assets/logo.svg"} <= names
     assert names == {f"{p}/{f}" for p in FIXTURE_PACKETS
                      for f in ("index.html", "brief.pdf", "calendar.ics", "packet.zip", "assets/logo.svg")
-                     } | {MANIFEST, LOCK}
+                     } | {MANIFEST, LOCK, "robots.txt", "_headers"}
 
 
 @pytest.mark.parametrize("packet", sorted(OWN))

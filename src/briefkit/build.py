@@ -26,7 +26,7 @@ from .diagnostics import Diagnostic, Location, UsageError, error, errors_first
 from .fingerprint import Fingerprints
 from .model import handle_key, now
 from .pdf import PdfProcess, process_context
-from .render import (PDF_NAME, ZIP_NAME, Packet, Renderer, missing_fonts, pdf_setup,
+from .render import (PDF_NAME, ZIP_NAME, Packet, Renderer, host_files, missing_fonts, pdf_setup,
                      render_team)
 from .resolve import CreatorBrief, resolve_workspace
 from .team import TEAM_FOLDER, team_overview
@@ -141,6 +141,12 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
         return report
     try:
         with writer:
+            if selection == Selection():  # a full build: the files around the packets
+                for name, data in host_files(theme).items():
+                    try:
+                        writer.write(name, data)
+                    except OutputRefused as refused:  # a robots.txt of the user's: theirs
+                        report.diagnostics.append(_refused(root, output, refused))
             if team_page is not None:
                 refused = writer.write_packet(TEAM_FOLDER, {"index.html": team_page})
                 report.diagnostics += [_refused(root, output, r) for r in refused]
@@ -231,7 +237,7 @@ def _owned(selection: Selection, briefs: list[CreatorBrief], secret: str,
     overview rather than leave its fees and dates to go stale.
     """
     if selection.creator is not None:
-        prefixes = tuple(packet_folder(b, secret) + "/" for b in briefs)
+        prefixes: tuple[str, ...] = tuple(packet_folder(b, secret) + "/" for b in briefs)
     elif selection.campaign is not None:
         prefixes = (selection.campaign + "/",)
     else:
@@ -239,7 +245,9 @@ def _owned(selection: Selection, briefs: list[CreatorBrief], secret: str,
     if team:
         prefixes += (TEAM_FOLDER + "/",)
     made_with_pdf = (f"/{PDF_NAME}", f"/{ZIP_NAME}")
-    return lambda name: name.startswith(prefixes) and (pdf or not name.endswith(made_with_pdf))
+    # `briefkit mail` writes the drafts, and answers for them (mail.MAIL_FOLDER).
+    return lambda name: (name.startswith(prefixes) and not name.startswith("_mail/")
+                         and (pdf or not name.endswith(made_with_pdf)))
 
 
 def _nothing_selected(workspace: Workspace, selection: Selection) -> str:

@@ -472,6 +472,63 @@ def status(campaign_id: str | None, output_format: str, workspace: Path) -> None
         click.echo(escape_controls("\n".join(status_lines(report)), keep="\n"))
 
 
+@cli.command()
+@click.option("--campaign", metavar="ID", help="Only this campaign's creators.")
+@click.option("--creator", metavar="HANDLE", help="Only this creator.")
+@click.option("--send", is_flag=True, help="Send them over SMTP (briefkit.yaml's `mail:`), each brief version once.")
+@click.option("--force", is_flag=True, help="With --send: send again what was sent for this version already.")
+@workspace_options
+def mail(campaign: str | None, creator: str | None, send: bool, force: bool, workspace: Path) -> None:
+    """Write an e-mail draft per creator (output/_mail/), or send them."""
+    from .build import Selection
+    from .diagnostics import escape_controls, render_text, summary
+    from .mail import make_drafts, send as send_drafts
+
+    root = workspace.resolve()
+    report = make_drafts(root, Selection(campaign, creator), jobs=_cpus())
+    color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
+    if report.diagnostics:
+        click.echo(render_text(report.diagnostics, root, color), err=True)
+    if report.failed:
+        click.echo(f"no e-mails: {summary(report.diagnostics)}", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"{len(report.drafts)} draft{'s' * (len(report.drafts) != 1)} in {_shown(report.output)}_mail/ "
+               "(open a .eml file to send it from your mail program)")
+    if not send:
+        return
+    with click.progressbar(length=len(report.drafts), label="sending", show_pos=True,
+                           file=sys.stderr) as bar:
+        sent = send_drafts(report.drafts, report.settings, force=force, on_message=lambda draft: bar.update(1))
+    for handle, why in sent.failed:
+        click.echo(escape_controls(f"  not sent to {handle}: {why}"), err=True)
+    skipped = f", {len(sent.skipped)} sent before (--force sends again)" if sent.skipped else ""
+    click.echo(f"{len(sent.sent)} sent{skipped}" + (f", {len(sent.failed)} failed" if sent.failed else ""))
+    if sent.failed:
+        sys.exit(EXIT_INVALID)
+
+
+@cli.command()
+@click.option("--git-branch", "branch", required=True, metavar="NAME", help="The branch to publish to, e.g. gh-pages.")
+@click.option("--remote", default="origin", show_default=True, help="The remote to push the branch to.")
+@click.option("--message", metavar="TEXT", help="The commit message (default: names the source revision).")
+@click.option("--public", is_flag=True, help="Publish without private_links: anyone may guess a packet's address.")
+@workspace_options
+def publish(branch: str, remote: str, message: str | None, public: bool, workspace: Path) -> None:
+    """Build, then commit the packets to a branch and push it (never _team/ or _mail/)."""
+    from .diagnostics import escape_controls, render_text, summary
+    from .publish import publish as run_publish
+
+    root = workspace.resolve()
+    published = run_publish(root, branch, remote, message, public)
+    if published.diagnostics:
+        click.echo(render_text(published.diagnostics, root, sys.stderr.isatty()), err=True)
+    if published.commit is None:
+        click.echo(f"nothing published: {summary(published.diagnostics)}", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(escape_controls(f"published {published.files} files to {remote}/{branch} "
+                               f"(commit {published.commit[:12]})"))
+
+
 def _inside_workspace(root: Path, path: Path) -> Path:
     resolved = path.resolve()
     if resolved != root and root not in resolved.parents:

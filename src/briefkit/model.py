@@ -605,6 +605,11 @@ GIT_REVISION_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/~^@{}-]*$"
 VERSION_PATTERN = r"^[0-9a-f]{8}$"
 
 
+class Manager(Strict):
+    name: PlainText | None = Field(None, description="The manager's or agent's name.")
+    email: EmailStr = Field(description="Copied on every e-mail to the creator; never shown in the brief.")
+
+
 class Response(Strict):
     """The creator's answer to their brief (docs/answers.md)."""
 
@@ -621,7 +626,8 @@ class Creator(Strict):
     handle: Handle = Field(description="The creator's main handle; unique in the campaign; the @ is optional.")
     slug: Slug | None = Field(None, description="Folder name of the creator's packet; made from the handle when left out.")
     name: PlainText = Field(description="The creator's name.")
-    email: EmailStr | None = Field(None, description="The creator's e-mail (kept for the team; not needed in the brief).")
+    email: EmailStr | None = Field(None, description="The creator's e-mail, where `briefkit mail` writes (not shown in the brief).")
+    manager: Manager | None = Field(None, description="The creator's talent manager or agent, copied on e-mails; never shown in the brief.")
     region: Region = Field(description="Where the creator publishes from (ISO 3166-1 alpha-2); selects the disclosure rules.")
     audience_regions: list[Region] = Field([], description="More countries whose disclosure rules apply.")
     locale: LocaleTag | None = Field(None, description="Language and formats of this creator's brief; the campaign's when left out.")
@@ -667,12 +673,24 @@ class Campaign(Strict):
     creators: list[Creator] = Field([], description="Creators written inline; merged with creators/*.yaml.")
 
 
+class MailSettings(Strict):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+    sender: EmailStr | None = Field(None, alias="from", description="The address e-mails come from; the campaign's contact when left out.")
+    host: PlainText | None = Field(None, description="The SMTP server `briefkit mail --send` sends through.")
+    port: int = Field(587, ge=1, le=65535, description="The SMTP server's port.")
+    security: Literal["starttls", "ssl", "none"] = Field("starttls", description="starttls (port 587), ssl (port 465), or none (only for a server on this machine).")
+    username: PlainText | None = Field(None, description="The SMTP login; the password is read from BRIEFKIT_SMTP_PASSWORD, never from a file.")
+    rate_per_minute: int = Field(20, ge=1, le=10_000, description="At most this many messages a minute.")
+
+
 class Settings(Strict):
     theme: Slug = Field("default", description="Theme folder under themes/ that overrides the default theme.")
     output: WorkspacePath = Field("output", description="Where packets are written.")
     base_url: WebUrl | None = Field(None, description="Address where output/ is published, for absolute links in e-mails.")
     private_links: bool = Field(False, description="Add a secret suffix to every creator folder (needs BRIEFKIT_SECRET).")
     credit: bool = Field(False, description="Say \"made with briefkit\" at the end of every brief; packets do not name briefkit otherwise.")
+    mail: MailSettings = Field(MailSettings(), description="How `briefkit mail` addresses and sends e-mails (docs/mail.md).")
     defaults: dict[str, Any] = Field({}, description="Campaign keys deep-merged under every campaign.")
 
 

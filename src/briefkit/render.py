@@ -47,6 +47,8 @@ ZIP_NAME = "packet.zip"
 SCREEN_CSS = "css/brief.css"
 PRINT_CSS = "css/print.css"
 SCRIPT = "js/brief.js"
+MAIL_TEXT_TEMPLATE = "mail/message.txt"
+MAIL_HTML_TEMPLATE = "mail/message.html"
 TEAM_TEMPLATE = "team.html"
 TEAM_CSS = "css/team.css"
 TEAM_SCRIPT = "js/team.js"
@@ -61,6 +63,16 @@ class Packet:
 
     files: dict[str, bytes]
     warnings: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MailTexts:
+    """The words of a creator's e-mail (mail.py makes the message)."""
+
+    subject: str
+    text: str
+    html: str
+    language: str  # the tag of the labels' language, for Content-Language
 
 
 @dataclass(frozen=True)
@@ -194,6 +206,30 @@ class Renderer:
                                          {name: data for name, data in files.items() if name != "index.html"})
         return Packet(files, warnings)
 
+    def mail(self, brief: CreatorBrief, link: str | None, attached: bool) -> MailTexts:
+        """The e-mail that brings the brief, in the creator's language: subject, plain text
+        and HTML, with the at-a-glance summary, the link to their page (`link`, when the
+        workspace has a `base_url`), and a word on the attachments."""
+        labels = self.theme.labels(self.theme.page_locale(brief.creator.locale))
+        formats = Formats(labels.locale, brief.creator.timezone, brief.campaign_timezone)
+        updated = brief.answer is not None and brief.answer.changed
+        values = {"brand": brief.brand.name, "campaign": brief.title,
+                  "date": formats.date(formats.due(brief.respond_by))}
+        subject = labels.text("mail.subject_updated" if updated else "mail.subject", **values)
+        context = {
+            "brief": brief, "t": labels, "fmt": formats, "lang": labels.code, "link": link, "attached": attached,
+            "updated": updated, "subject": subject,
+            "page_direction": "rtl" if labels.locale.character_order == "right-to-left" else "ltr",
+            "glance": Glance(glance_dates(brief, labels, {"draft"}), glance_dates(brief, labels, {"live", "window"})),
+            "deliverable_name": lambda deliverable: deliverable_name(deliverable, labels),
+        }
+        try:
+            text = self.theme.template(MAIL_TEXT_TEMPLATE).render(context)
+            html = self.theme.template(MAIL_HTML_TEMPLATE).render(context)
+        except Exception as error:  # a theme's template can fail in any way
+            raise RenderError(self.theme.template_problem(error)) from error
+        return MailTexts(subject, text, html, labels.code)
+
     # page ----------------------------------------------------------------------
 
     def print_page(self, brief: CreatorBrief) -> str:
@@ -231,6 +267,7 @@ class Renderer:
             "qr": qr_code,
             "script": self.script,
             "script_hash": csp_hash(self.script),
+            "csp": Markup(page_csp(self.script)),  # briefkit's own text: its quotes stay quotes
             "page_size": "letter" if creator.region in LETTER_REGIONS else "A4",
             "generator": f"briefkit {__version__}",
         }
@@ -415,6 +452,30 @@ def qr_code(text: str) -> Markup:
 def csp_hash(script: str) -> str:
     """The Content-Security-Policy source that allows exactly this inline script."""
     return "sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+
+
+def page_csp(script: str) -> str:
+    """The pages' Content-Security-Policy: their own inline script and styles, images as
+    data: URLs, nothing fetched, no forms."""
+    return (f"default-src 'none'; script-src '{csp_hash(script)}'; style-src 'unsafe-inline'; img-src data:; "
+            "base-uri 'none'; form-action 'none'")
+
+
+ROBOTS_NAME, HEADERS_NAME = "robots.txt", "_headers"
+
+
+def host_files(theme: Theme) -> dict[str, bytes]:
+    """`robots.txt` and `_headers` for the output folder's root (docs/publishing.md): no
+    search engine indexes a page or a PDF, and hosts that read `_headers` (Netlify,
+    Cloudflare Pages) send the pages' security policy as headers too, where it can
+    also forbid framing."""
+    csp = page_csp(theme.read_text(SCRIPT))
+    headers = ("# For hosts that read it (Netlify, Cloudflare Pages); written by briefkit.\n"
+               "/*\n  X-Robots-Tag: noindex, nofollow\n  Referrer-Policy: no-referrer\n"
+               "  X-Content-Type-Options: nosniff\n")
+    headers += "".join(f"{path}\n  Content-Security-Policy: {csp}; frame-ancestors 'none'\n"
+                       for path in ("/*/", "/*/index.html"))
+    return {ROBOTS_NAME: b"User-agent: *\nDisallow: /\n", HEADERS_NAME: headers.encode()}
 
 
 def sections(brief: CreatorBrief, assets: list[PacketAsset]) -> list[tuple[str, str]]:
