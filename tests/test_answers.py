@@ -163,6 +163,12 @@ def test_declined_and_overdue_creators_show_as_such_everywhere(repo: Path, monke
     team = parse_html(repo / "output/_team/index.html").text
     assert "declined 2027-02-15" in team and "overdue · no answer, 10 days late" in team
     assert "Answer the brief @kaffee.klara" in team and "Answer the brief @kaffee.klara, @ben.brews" not in team
+    roster = repo / "roster.csv"
+    run_briefkit("export", "--campaign", "launch", "--output", str(roster), "--workspace", str(repo))
+    import csv
+    rows = {r["Handle"]: r for r in csv.DictReader(roster.read_text(encoding="utf-8-sig").splitlines())}
+    assert (rows["@ben.brews"]["Answer"], rows["@ben.brews"]["Answered on"]) == ("declined", "2027-02-15")
+    assert rows["@kaffee.klara"]["Answer"] == ""
     text = run_briefkit("status", "--workspace", str(repo)).stdout
     assert "@ben.brews     declined on 2027-02-15" in text
     assert "@kaffee.klara  overdue: no answer, 10 days past the reply-by day" in text

@@ -256,8 +256,9 @@ def spreadsheets_reference() -> str:
               "`export` writes the campaign's roster for finance and fulfilment: per creator the handle, "
               "name, e-mail, country, language, tier, offer, fee and its currency, commission, product "
               "and its value, discount code, followers and tracking link per platform, the packet's "
-              "address (under `base_url` when set, else its path in the output folder) and the dates "
-              "(respond by, first draft due, first go-live).", "",
+              "address (under `base_url` when set, else its path in the output folder), the creator's "
+              "answer and its day (docs/answers.md) and the dates (respond by, first draft due, first "
+              "go-live).", "",
               "- XLSX: numbers are numbers and dates are dates, so the sheet can add up fees per currency; "
               "the same roster makes the same file.",
               "- CSV: UTF-8 with a byte-order mark, which Excel needs to read it as UTF-8; comma-separated.",

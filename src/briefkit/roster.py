@@ -2,7 +2,7 @@
 
 One row per creator with what their brief says: who, where, the deal (money as a number
 beside its currency, so that a sheet can add it up), the discount code and tracking
-links, where their packet is, and the dates. The same roster imports back with
+links, where their packet is, their answer, and the dates. The same roster imports back with
 `briefkit import`: its columns are among those the importer reads or knowingly skips.
 """
 
@@ -32,7 +32,7 @@ def roster(workspace: Workspace, campaign: Campaign) -> tuple[list[str], list[li
               "Commission %", "Product", "Product value", "Product currency", "Discount code"]
     header += [f"{PLATFORM_NAMES[p]} followers" for p in platforms]
     header += [f"{PLATFORM_NAMES[p]} link" for p in platforms]
-    header += ["Packet", "Respond by", "First draft due", "First go-live"]
+    header += ["Packet", "Answer", "Answered on", "Respond by", "First draft due", "First go-live"]
     secret = os.environ.get(SECRET_VARIABLE, "") if workspace.settings.private_links else ""
     base = workspace.settings.base_url or ""
     rows = []
@@ -40,7 +40,8 @@ def roster(workspace: Workspace, campaign: Campaign) -> tuple[list[str], list[li
         brief = resolve_creator(campaign, creator)
         rows.append(_row(creator, brief, platforms, _packet_address(base, workspace, brief, secret)))
     typed = {header.index(name): MONEY_FORMAT for name in ("Fee", "Product value")}
-    typed |= {header.index(name): DATE_FORMAT for name in ("Respond by", "First draft due", "First go-live")}
+    typed |= {header.index(name): DATE_FORMAT
+              for name in ("Answered on", "Respond by", "First draft due", "First go-live")}
     return header, rows, typed
 
 
@@ -59,7 +60,9 @@ def _row(creator: Creator, brief: CreatorBrief, platforms: list[str], packet: st
         brief.tracking.discount_code if brief.tracking else None,
         *[view.platforms.get(p) for p in platforms],
         *[links.get(p) for p in platforms],
-        packet, _day(brief.respond_by), drafts[0] if drafts else None, lives[0] if lives else None,
+        packet, creator.response.status if creator.response else None,
+        creator.response.on if creator.response else None,
+        _day(brief.respond_by), drafts[0] if drafts else None, lives[0] if lives else None,
     ]
 
 
