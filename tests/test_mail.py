@@ -254,3 +254,24 @@ def test_sending_waits_between_messages_as_the_rate_says(workspace: Path, smtp: 
     sent = send(report.drafts, report.settings, pacer=pacer)
     assert sent.sent == ["@kaffee.klara", "@ben.brews"] and slept == [30.0]
     assert len(smtp.messages) == 2
+
+
+def test_the_ledger_names_the_commit_sent_and_respond_takes_it(workspace: Path, smtp: Mailbox) -> None:
+    from .conftest import git
+
+    git(workspace, "init", "-q")
+    git(workspace, "add", "-A")
+    git(workspace, "commit", "-q", "-m", "briefs")
+    sent_commit = git(workspace, "rev-parse", "--short=12", "HEAD").strip()
+    assert run_briefkit("mail", "--send", "--workspace", str(workspace)).returncode == 0
+    ledger = yaml.safe_load((workspace / "briefs/launch/sent.yaml").read_text())
+    assert {e["revision"] for e in ledger} == {sent_commit}
+    git(workspace, "add", "-A")
+    git(workspace, "commit", "-q", "-m", "sent")  # a later commit: the answer is still to what was sent
+    result = run_briefkit("respond", "ben.brews", "accepted", "--campaign", "launch", "--workspace", str(workspace))
+    assert result.returncode == 0 and f"(revision {sent_commit})" in result.stdout
+    # Uncommitted changes: the ledger cannot name what was sent, and mail says so.
+    edit(workspace / CAMPAIGN, "  fee: 300\n", "  fee: 310\n")
+    result = run_briefkit("mail", "--send", "--workspace", str(workspace))
+    assert "changes that are not committed" in result.stderr
+    assert "revision" not in yaml.safe_load((workspace / "briefs/launch/sent.yaml").read_text())[-1]

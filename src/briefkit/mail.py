@@ -42,6 +42,7 @@ from .load import load_workspace
 from .model import Creator, MailSettings, handle_key, shown_handle
 from .render import PDF_NAME, Renderer
 from .resolve import CreatorBrief, resolve_creator
+from .revisions import SHORT_COMMIT, Repository, RevisionError
 from .theme import RenderError, load_theme
 from .validate import SECRET_VARIABLE, check_workspace
 from .write import OutputRefused, OutputWriter, write_atomically
@@ -96,7 +97,7 @@ def make_drafts(root: Path, selection: Selection = Selection(), jobs: int = 1) -
     folders = {c.id: c.folder for c in source.campaigns}
     places = {(c.id, handle_key(str(creator.data.get("handle", "")))): creator.locate(("handle",))
               for c in source.campaigns for creator in c.creators}
-    revision = answered.commit("HEAD")
+    revision = _sent_revision(root, report.diagnostics)
     if base_url is None:
         report.diagnostics.append(warning(Location("briefkit.yaml", 0), "the e-mails have no link to the "
                                           "creators' pages: the workspace has no `base_url`",
@@ -130,6 +131,26 @@ def make_drafts(root: Path, selection: Selection = Selection(), jobs: int = 1) -
         return report
     _write_drafts(output, selection, report)
     return report
+
+
+def _sent_revision(root: Path, problems: list[Diagnostic]) -> str | None:
+    """The commit the briefs are built from, for the ledger: HEAD, when the workspace's
+    files are as committed; else none, with a warning (the answer to a brief that exists
+    in no commit cannot be compared later)."""
+    repository = Repository.of(root)
+    if repository is None:
+        return None
+    if repository.has_changes():
+        problems.append(warning(Location("briefs", 0), "the workspace has changes that are not committed: "
+                                "sent.yaml will not say which revision each creator was sent",
+                                "commit the briefs before you send them, so that answers can be compared "
+                                "with what was sent (docs/answers.md)", "mail"))
+        return None
+    try:
+        head = repository.revision("HEAD").commit
+    except RevisionError:  # no commit yet
+        return None
+    return head[:SHORT_COMMIT] if head else None
 
 
 def _draft(renderer: Renderer, brief: CreatorBrief, creator: Creator, settings: MailSettings, packet: Path,
@@ -237,9 +258,10 @@ def send(drafts: list[Draft], settings: MailSettings, force: bool = False, pacer
         raise UsageError(f"set the SMTP password in the environment variable {PASSWORD_VARIABLE} "
                          "(never in a file)", option="--send")
     report = SendReport()
+    ledgers = {path: read_sent(path) for path in {draft.ledger for draft in drafts}}  # read once each
     todo = []
     for draft in drafts:
-        sent = last_sent(read_sent(draft.ledger), draft.handle)
+        sent = last_sent(ledgers[draft.ledger], draft.handle)
         if not force and sent is not None and sent.version == draft.version:
             report.skipped.append(draft.handle)
         else:
@@ -263,7 +285,7 @@ def send(drafts: list[Draft], settings: MailSettings, force: bool = False, pacer
             if draft.recipients[0] in refused:
                 report.failed.append((draft.handle, _refusal(refused)))
                 continue
-            _record(draft, message, moment())
+            _record(draft, message, moment(), ledgers[draft.ledger])
             report.sent.append(draft.handle)
             on_message(draft)
     return report
@@ -298,10 +320,11 @@ def _outgoing(draft: EmailMessage, moment: dt.datetime) -> EmailMessage:
     return message
 
 
-def _record(draft: Draft, message: EmailMessage, moment: dt.datetime) -> None:
-    """Add the sent message to its campaign's sent.yaml, replacing the file atomically."""
-    entries = read_sent(draft.ledger) + [Sent(draft.handle, draft.version, draft.revision,
-                                              moment.replace(microsecond=0), str(message["Message-ID"]))]
+def _record(draft: Draft, message: EmailMessage, moment: dt.datetime, entries: list[Sent]) -> None:
+    """Add the sent message to its campaign's ledger (`entries`, as read) and replace its
+    sent.yaml with it, atomically."""
+    entries.append(Sent(draft.handle, draft.version, draft.revision, moment.replace(microsecond=0),
+                        str(message["Message-ID"])))
     data = [{"handle": e.handle, "version": e.version, **({"revision": e.revision} if e.revision else {}),
              "at": e.at.isoformat(), "message_id": e.message_id} for e in entries]
     text = ("# What `briefkit mail --send` sent: briefkit adds to it, `status` and `respond` read it.\n"

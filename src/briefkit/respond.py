@@ -22,12 +22,10 @@ from .ledger import SENT_FILE, last_sent, read_sent
 from .load import load_workspace
 from .model import handle_key, now, shown_handle
 from .resolve import resolve_creator
-from .revisions import Repository
+from .revisions import SHORT_COMMIT, Repository
 from .validate import check_workspace
 from .write import write_atomically
 from .yamledit import REMOVE, creator_node, set_values
-
-REVISION_LENGTH = 12  # as `git log --abbrev=12` shows them: unique in any repository a brand keeps
 
 
 @dataclass(frozen=True)
@@ -89,4 +87,4 @@ def _answered_revision(root: Path, folder: str, handle: str, named: str | None) 
         named = sent.revision if sent and sent.revision else "HEAD"
     commit = repository.revision(named).commit
     assert commit is not None
-    return commit[:REVISION_LENGTH]
+    return commit[:SHORT_COMMIT]

@@ -24,6 +24,11 @@ from .load import BRIEFS_DIR, SETTINGS_FILE
 WORKSPACE_ENTRIES = (SETTINGS_FILE, BRIEFS_DIR, "themes")
 
 
+# How briefkit writes a commit into a file (response.revision, sent.yaml): as `git log
+# --abbrev=12` shows it, unique in any repository a brand keeps.
+SHORT_COMMIT = 12
+
+
 class RevisionError(UsageError):
     """Not a git repository, or a revision git does not know."""
 
@@ -58,6 +63,13 @@ class Repository:
     def committed(self, commit: str) -> dt.datetime:
         """When `commit` was made (the committer's time)."""
         return dt.datetime.fromisoformat(self._git("show", "-s", "--format=%cI", commit, "--").strip())
+
+    def has_changes(self) -> bool:
+        """Whether the workspace's own files differ from HEAD (committed or not), the
+        ledgers of sent e-mails aside."""
+        status = self._git("status", "--porcelain", "--", *WORKSPACE_ENTRIES, ":(exclude)**/sent.yaml",
+                           cwd=self.workspace)
+        return bool(status.strip())
 
     def revision(self, name: str) -> Revision:
         commit = self._git("rev-parse", "--verify", "--end-of-options", f"{name}^{{commit}}",
