@@ -40,10 +40,15 @@ def test_the_pre_commit_hook_validates_when_a_workspace_file_changes(workspace: 
     assert "briefs/launch/creators/ben.yaml:3:9: error:" in broken.stdout
 
 
-def workflow() -> dict:
+def documented(first_line: str) -> dict:
+    """The YAML block of docs/ci.md that starts with `first_line`."""
     text = (REPO / "docs/ci.md").read_text(encoding="utf-8")
-    [block] = [b for b in re.findall(r"```yaml\n(.*?)```", text, re.S) if "jobs:" in b]
+    [block] = [b for b in re.findall(r"```yaml\n(.*?)```", text, re.S) if b.startswith(first_line + "\n")]
     return yaml.safe_load(block)
+
+
+def workflow() -> dict:
+    return documented("name: briefs")
 
 
 def test_the_documented_workflow_validates_builds_and_diffs_a_pull_request(tmp_path: Path) -> None:
@@ -80,3 +85,59 @@ def test_the_documented_workflow_validates_builds_and_diffs_a_pull_request(tmp_p
     comment = (root / "briefkit-diff.md").read_text(encoding="utf-8")
     assert comment.startswith(f"### briefkit diff: `{base}` (`{base[:10]}`) → `HEAD`")
     assert "- `@kaffee.klara`: fee `350` → `380 EUR`" in comment
+
+
+def _run(script: str, root: Path, env: dict[str, str]) -> None:
+    path = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(["bash", "-e", "-c", script], cwd=root, env=os.environ | path | env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, (script, result.stdout, result.stderr)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _unsharded(tmp_path: Path) -> dict[str, bytes]:
+    root = tmp_path / "whole"
+    shutil.copytree(FIXTURES / "basic", root)
+    _run("briefkit build --team", root, {})
+    return _files(root / "output")
+
+
+def test_the_documented_github_matrix_builds_shards_and_assembles_one_build(tmp_path: Path) -> None:
+    jobs = documented("name: briefs-sharded")["jobs"]
+    shards = jobs["shard"]["strategy"]["matrix"]["shard"]
+    [build] = [s["run"] for s in jobs["shard"]["steps"] if s.get("run", "").startswith("briefkit")]
+    upload = next(s for s in jobs["shard"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["include-hidden-files"] is True  # else the shard's manifest is left behind
+    download = next(s for s in jobs["assemble"]["steps"] if s.get("uses", "").startswith("actions/download-"))
+    assert download["with"] == {"pattern": "shard-*", "path": "output/", "merge-multiple": True}
+    assembled = tmp_path / "assemble"
+    shutil.copytree(FIXTURES / "basic", assembled)
+    for shard in shards:  # each job on a runner of its own; the artifacts land in one output/
+        runner = tmp_path / f"runner-{shard}"
+        shutil.copytree(FIXTURES / "basic", runner)
+        _run(build.replace("${{ matrix.shard }}", str(shard)), runner, {})
+        shutil.copytree(runner / "output", assembled / "output", dirs_exist_ok=True)
+    [assemble] = [s["run"] for s in jobs["assemble"]["steps"] if s.get("run", "").startswith("briefkit")]
+    _run(assemble, assembled, {})
+    assert _files(assembled / "output") == _unsharded(tmp_path) | {".briefkit-manifest.lock": b""}
+
+
+def test_the_documented_gitlab_parallel_jobs_build_shards_and_assemble_one_build(tmp_path: Path) -> None:
+    pipeline = documented("stages: [build, assemble]")
+    build, assemble = pipeline["build briefs"], pipeline["assemble briefs"]
+    assert assemble["needs"] == ["build briefs"] and build["artifacts"]["paths"] == ["output/"]
+    assembled = tmp_path / "assemble"
+    shutil.copytree(FIXTURES / "basic", assembled)
+    for index in range(1, build["parallel"] + 1):
+        runner = tmp_path / f"runner-{index}"
+        shutil.copytree(FIXTURES / "basic", runner)
+        environment = {"CI_NODE_INDEX": str(index), "CI_NODE_TOTAL": str(build["parallel"])}
+        for line in build["script"]:
+            _run(line, runner, environment)
+        shutil.copytree(runner / "output", assembled / "output", dirs_exist_ok=True)
+    for line in assemble["script"]:
+        _run(line, assembled, {})
+    assert _files(assembled / "output") == _unsharded(tmp_path) | {".briefkit-manifest.lock": b""}

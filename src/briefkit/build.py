@@ -23,16 +23,17 @@ from pathlib import Path
 
 from .answers import AnsweredBriefs, compared_revision, with_answer
 from .diagnostics import Diagnostic, Location, UsageError, error, errors_first
-from .fingerprint import Fingerprints
+from .fingerprint import FileDigests, Fingerprints
 from .model import handle_key, now
 from .pdf import PdfProcess, process_context
 from .render import (PDF_NAME, ZIP_NAME, Packet, Renderer, host_files, missing_fonts, pdf_setup,
                      render_team)
 from .resolve import CreatorBrief, resolve_workspace
+from .shards import Shard, gather, merge_manifests, packet_of, shard_number
 from .team import TEAM_FOLDER, team_overview
 from .theme import RenderError, Theme, load_theme
 from .validate import SECRET_VARIABLE, Workspace, check_workspace
-from .write import OutputRefused, OutputWriter, unsafe_output
+from .write import OutputRefused, OutputWriter, read_manifest, unsafe_output
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,11 @@ class SelectionError(UsageError):
 def build(root: Path, selection: Selection = Selection(), out: Path | None = None, pdf: bool = True,
           jobs: int = 1, force: bool = False, team: bool = False, pdf_process: PdfProcess | None = None,
           on_plan: Callable[[int], None] = lambda count: None,
-          on_packet: Callable[[str], None] = lambda folder: None) -> BuildReport:
+          on_packet: Callable[[str], None] = lambda folder: None, shard: Shard | None = None) -> BuildReport:
     """Build the selected packets, and with `team` the team overview of all campaigns.
+
+    With `shard`, only the packets of that shard (docs/ci.md), with a manifest of its
+    own; the host files and the team overview are then written by `assemble`.
 
     `pdf_process`, started by the caller before importing this module, makes the
     PDF when there is one packet to render; more go to a pool of `jobs` workers,
@@ -85,10 +89,16 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
     report = BuildReport(output, diagnostics=diagnostics)
     if report.failed:
         return report
+    if shard is not None and team:
+        raise UsageError("a shard does not write the team overview: `briefkit assemble --team` does, "
+                         "once the shards are built", option="--team")
     every_brief = resolve_workspace(workspace)
+    secret = os.environ.get(SECRET_VARIABLE, "") if workspace.settings.private_links else ""
     briefs = [b for b in every_brief if selection.picks(b)]
     if not briefs:
         raise SelectionError(_nothing_selected(workspace, selection))
+    if shard is not None:  # may be none: a small workspace in a large matrix
+        briefs = [b for b in briefs if shard.holds(packet_folder(b, secret) + "/")]
     theme = report.theme = load_theme(root, workspace.settings.theme)
     # `output:` was checked by validation; --out may name any folder but these.
     if out is not None and (unsafe := unsafe_output(root, output, theme.folders)):
@@ -104,8 +114,9 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
         if report.failed:
             return report
     fingerprints = Fingerprints(root, setup)
-    secret = os.environ.get(SECRET_VARIABLE, "") if workspace.settings.private_links else ""
-    writer = OutputWriter(output, owns=_owned(selection, briefs, secret, pdf, team))
+    owned = _owned(selection, briefs, secret, pdf, team)
+    writer = OutputWriter(output, owns=owned) if shard is None else \
+        OutputWriter(output, owns=lambda name: shard.holds(name) and owned(name), manifest=shard.manifest)
     team_page = None
     answered = AnsweredBriefs(root)
     todo, unchanged = [], []
@@ -116,10 +127,8 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
     rendered: list[Packet] = []
     try:
         if team:
-            packets = [(with_answer(brief, fingerprints.files, answered), packet_folder(brief, secret))
-                       for brief in every_brief]
-            overview = team_overview(workspace.campaigns, packets, diagnostics, now())
-            team_page = render_team(theme, overview, pdf)
+            team_page = _team_page(theme, workspace, every_brief, diagnostics, fingerprints.files, answered,
+                                   secret, pdf)
         for brief in briefs:
             folder = packet_folder(brief, secret)
             key = fingerprints.key(brief, compared_revision(brief, answered))
@@ -141,7 +150,7 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
         return report
     try:
         with writer:
-            if selection == Selection():  # a full build: the files around the packets
+            if selection == Selection() and shard is None:  # a full build: the files around the packets
                 for name, data in host_files(theme).items():
                     try:
                         writer.write(name, data)
@@ -170,6 +179,66 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
         report.diagnostics.append(_refused(root, output, refused))
     report.diagnostics = errors_first(report.diagnostics)
     return report
+
+
+def _team_page(theme: Theme, workspace: Workspace, briefs: list[CreatorBrief], diagnostics: list[Diagnostic],
+               digest: FileDigests, answered: AnsweredBriefs, secret: str, pdf: bool) -> bytes:
+    packets = [(with_answer(brief, digest, answered), packet_folder(brief, secret)) for brief in briefs]
+    return render_team(theme, team_overview(workspace.campaigns, packets, diagnostics, now()), pdf)
+
+
+def assemble(root: Path, shard_outputs: list[Path], out: Path | None = None, team: bool = False) -> BuildReport:
+    """Put the outputs of a sharded build together (docs/ci.md): copy them into the output
+    folder, merge their manifests, check that every packet is there, and write the host
+    files and (with `team`) the team overview, which need every packet but no PDF."""
+    workspace, diagnostics = check_workspace(root)
+    output = out or root / workspace.settings.output
+    report = BuildReport(output, diagnostics=diagnostics)
+    if report.failed:
+        return report
+    output.mkdir(parents=True, exist_ok=True)
+    report.diagnostics += gather(output, shard_outputs)
+    if report.failed:
+        return report
+    shards = merge_manifests(output)
+    theme = report.theme = load_theme(root, workspace.settings.theme)
+    every_brief = resolve_workspace(workspace)
+    secret = os.environ.get(SECRET_VARIABLE, "") if workspace.settings.private_links else ""
+    _, made = read_manifest(output)
+    folders = [packet_folder(brief, secret) for brief in every_brief]
+    missing = [folder for folder in folders if folder not in made]
+    if missing:
+        total = shards[0].total if shards else None
+        absent = sorted({shard_number(folder, total) for folder in missing}) if total else []
+        report.diagnostics.append(error(
+            Location(_shown_output(root, output), 0),
+            f"{len(missing)} packet{'s' * (len(missing) != 1)} missing, the first {missing[0]}",
+            "build every shard of the same commit before assembling"
+            + (f"; missing: shard {', '.join(f'{k}/{total}' for k in absent)}" if absent else ""), "shard"))
+        return report
+    pdf = all(made[folder].get("pdf") for folder in folders)
+    writer = OutputWriter(output, owns=lambda name: packet_of(name) is None and not name.startswith("_mail/"))
+    files = host_files(theme)
+    if team:
+        digest = Fingerprints(root, pdf_setup(root, theme)).files
+        files[f"{TEAM_FOLDER}/index.html"] = _team_page(theme, workspace, every_brief, diagnostics, digest,
+                                                       AnsweredBriefs(root), secret, pdf)
+        report.team = f"{TEAM_FOLDER}/index.html"
+    try:
+        with writer:
+            for folder in folders:
+                writer.keep(folder)
+            for name, data in files.items():
+                writer.write(name, data)
+    except OutputRefused as refused:
+        report.diagnostics.append(_refused(root, output, refused))
+        return report
+    report.unchanged = folders
+    return report
+
+
+def _shown_output(root: Path, output: Path) -> str:
+    return output.relative_to(root).as_posix() if output.is_relative_to(root) else output.as_posix()
 
 
 def _refused(root: Path, output: Path, refused: OutputRefused) -> Diagnostic:

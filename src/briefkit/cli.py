@@ -127,11 +127,17 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, workspac
 @click.option("--force", is_flag=True, help="Render every packet, also those whose inputs did not change.")
 @click.option("--team", is_flag=True,
               help="Also write the team overview (every creator, fee and deadline) to _team/ in the output.")
+@click.option("--shard", metavar="K/N",
+              help="Only the K-th of N shards of the packets, for a CI matrix (docs/ci.md).  "
+                   "[default: GitLab's CI_NODE_INDEX/CI_NODE_TOTAL, when set]")
 @workspace_options
 def build(campaign: str | None, creator: str | None, out: Path | None, no_pdf: bool, jobs: int | None,
-          force: bool, team: bool, workspace: Path) -> None:
+          force: bool, team: bool, shard: str | None, workspace: Path) -> None:
     """Validate the workspace, then write every creator's packet that changed."""
     from .pdf import PdfProcess
+    from .shards import parse_shard, shard_from_environment
+
+    part = parse_shard(shard) if shard else shard_from_environment()
 
     jobs = jobs or _cpus()
     # Started before briefkit's own imports, so that WeasyPrint's import runs on a second core.
@@ -145,7 +151,7 @@ def build(campaign: str | None, creator: str | None, out: Path | None, no_pdf: b
         try:
             report = run_build(root, Selection(campaign, creator), target, pdf=not no_pdf, jobs=jobs,
                                force=force, team=team, pdf_process=pdf_process,
-                               on_plan=progress.start, on_packet=progress.advance)
+                               on_plan=progress.start, on_packet=progress.advance, shard=part)
         finally:
             progress.finish()
     color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
@@ -160,7 +166,7 @@ def build(campaign: str | None, creator: str | None, out: Path | None, no_pdf: b
         sys.exit(EXIT_INVALID)
     packets = len(report.packets) + len(report.unchanged)
     unchanged = f", {len(report.unchanged)} unchanged" if report.unchanged else ""
-    click.echo(f"{packets} packet{'s' * (packets != 1)} in {_shown(report.output)}"
+    click.echo((f"shard {part}: " if part else "") + f"{packets} packet{'s' * (packets != 1)} in {_shown(report.output)}"
                + (f" ({summary(report.diagnostics)}{unchanged})" if report.diagnostics
                   else f" ({unchanged[2:]})" if unchanged else ""))
     if report.team:
@@ -196,6 +202,31 @@ def _cpus() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+@cli.command()
+@click.argument("shard_outputs", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to assemble in instead of the workspace's output folder.")
+@click.option("--team", is_flag=True, help="Also write the team overview.")
+@workspace_options
+def assemble(shard_outputs: tuple[Path, ...], out: Path | None, team: bool, workspace: Path) -> None:
+    """Put the outputs of `build --shard` together: copy the SHARD_OUTPUTS folders (if any)
+    into the output folder, merge their manifests, write the host files and the team
+    overview. Needs no PDFs; afterwards `briefkit build` finds every packet current."""
+    from .build import assemble as run_assemble
+    from .diagnostics import render_text, summary
+
+    root = workspace.resolve()
+    report = run_assemble(root, [p.resolve() for p in shard_outputs], out.resolve() if out else None, team)
+    if report.diagnostics:
+        click.echo(render_text(report.diagnostics, root, sys.stderr.isatty()), err=True)
+    if report.failed:
+        click.echo(f"not assembled: {summary(report.diagnostics)}", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"{len(report.unchanged)} packets assembled in {_shown(report.output)}")
+    if report.team:
+        click.echo(f"team overview: {_shown(report.output)}{report.team} (for the team only; do not publish)")
 
 
 @cli.command("lint-caption")

@@ -52,7 +52,7 @@ except ImportError:  # Windows has none: builds there do not lock the manifest (
 MANIFEST = ".briefkit-manifest.json"
 LOCK = ".briefkit-manifest.lock"  # held while a build writes; empty, and never removed
 MANIFEST_VERSION = 2
-_OWN_FILES = frozenset({MANIFEST, LOCK})
+SHARD_MANIFEST_PREFIX = ".briefkit-shard-"  # a shard's manifest (shards.Shard.manifest)
 MOVE_IT = "move it away or delete it, then build again"
 
 
@@ -113,15 +113,19 @@ class OutputWriter:
     knows every file briefkit wrote.
     """
 
-    def __init__(self, folder: Path, owns: Callable[[str], bool] = lambda name: True):
+    def __init__(self, folder: Path, owns: Callable[[str], bool] = lambda name: True, manifest: str = MANIFEST):
         """`owns(name)`: whether this build is responsible for output file `name`.
 
         A partial build (one campaign, one creator, no PDFs) prunes only files it
-        owns and carries the rest of the manifest forward.
+        owns and carries the rest of the manifest forward. A shard of a build keeps a
+        `manifest` of its own, with only what it owns (so that shards built apart can
+        be put into one folder; `shards.assemble` merges them), and knows the files of
+        the whole build's manifest that it owns.
         """
         # The output folder itself may be a link: followed here, once (see the module's docstring).
         self.folder = Path(os.path.realpath(folder))
         self.owns = owns
+        self.manifest = manifest
         self.previous, self.previous_packets = self._read_manifest()  # re-read under the lock
         self.written: dict[str, str] = {}
         self.packets: dict[str, dict] = {}  # folder → {"key", "pdf", "warnings"}
@@ -198,7 +202,7 @@ class OutputWriter:
     def _must_write(self, relative: str, data: bytes) -> bool:
         """Whether `relative` needs writing; raises `OutputRefused` when it may not be written."""
         path = PurePosixPath(relative)
-        if path.is_absolute() or ".." in path.parts or path.as_posix() != relative or relative in _OWN_FILES:
+        if path.is_absolute() or ".." in path.parts or path.as_posix() != relative or _own_file(relative):
             raise ValueError(f"refusing to write {relative!r} outside the output folder")
         self._real_folders(relative)
         target = self.folder / relative
@@ -245,7 +249,8 @@ class OutputWriter:
         except BaseException:
             self._unlock()
             raise
-        self.written = {name: sha for name, sha in self.previous.items() if not self.owns(name)}
+        carried = self.manifest == MANIFEST  # a shard's manifest holds only what it owns
+        self.written = {name: sha for name, sha in self.previous.items() if carried and not self.owns(name)}
         self.packets = dict(self.previous_packets)
         return self
 
@@ -322,26 +327,45 @@ class OutputWriter:
             folder = folder.parent
 
     def _read_manifest(self) -> tuple[dict[str, str], dict[str, dict]]:
-        path = self.folder / MANIFEST
-        try:
-            if not stat.S_ISREG(os.lstat(path).st_mode):
-                return {}, {}  # a link (or anything but a file) is not briefkit's manifest
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}, {}
-        files = data.get("files") if isinstance(data, dict) else None
-        if not isinstance(files, dict):
-            return {}, {}
-        packets = data.get("packets") if data.get("version") == MANIFEST_VERSION else None
-        return ({k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str) and _recordable(k)},
-                {k: v for k, v in packets.items() if isinstance(v, dict)} if isinstance(packets, dict) else {})
+        """Files and packets of the last build; a shard's own manifest over what the whole
+        build's manifest says of the files the shard owns."""
+        files, packets = read_manifest(self.folder, MANIFEST)
+        if self.manifest == MANIFEST:
+            return files, packets
+        own_files, own_packets = read_manifest(self.folder, self.manifest)
+        return ({n: h for n, h in files.items() if self.owns(n)} | own_files,
+                {f: p for f, p in packets.items() if self.owns(f + "/")} | own_packets)
 
     def _save_manifest(self, files: dict[str, str]) -> None:
-        folders = {"/".join(name.split("/")[:2]) for name in files}  # packets are <campaign>/<creator>
-        packets = {folder: made for folder, made in sorted(self.packets.items()) if folder in folders}
-        text = json.dumps({"version": MANIFEST_VERSION, "files": dict(sorted(files.items())),
-                           "packets": packets}, indent=1)
-        write_atomically(self.folder / MANIFEST, text.encode() + b"\n")
+        write_manifest(self.folder, self.manifest, files, self.packets)
+
+
+def read_manifest(folder: Path, name: str = MANIFEST) -> tuple[dict[str, str], dict[str, dict]]:
+    """The files (name → hash) and packets (folder → key, pdf, warnings) a manifest records;
+    nothing when it is missing, unreadable, or not a file."""
+    path = folder / name
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return {}, {}  # a link (or anything but a file) is not briefkit's manifest
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}, {}
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict):
+        return {}, {}
+    packets = data.get("packets") if data.get("version") == MANIFEST_VERSION else None
+    return ({k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str) and _recordable(k)},
+            {k: v for k, v in packets.items() if isinstance(v, dict)} if isinstance(packets, dict) else {})
+
+
+def write_manifest(folder: Path, name: str, files: dict[str, str], packets: dict[str, dict]) -> None:
+    """Record `files` and the packets they hold (sorted, so that the same build writes the
+    same manifest)."""
+    folders = {"/".join(file.split("/")[:2]) for file in files}  # packets are <campaign>/<creator>
+    kept = {folder: made for folder, made in sorted(packets.items()) if folder in folders}
+    text = json.dumps({"version": MANIFEST_VERSION, "files": dict(sorted(files.items())), "packets": kept},
+                      indent=1)
+    write_atomically(folder / name, text.encode() + b"\n")
 
 
 def _recordable(name: str) -> bool:
@@ -350,7 +374,12 @@ def _recordable(name: str) -> bool:
     the check that it was written), and not the manifest or its lock."""
     path = PurePosixPath(name)
     return (not path.is_absolute() and ".." not in path.parts and path.as_posix() == name
-            and name not in _OWN_FILES and name != ".")
+            and not _own_file(name) and name != ".")
+
+
+def _own_file(name: str) -> bool:
+    """The manifests and their lock: briefkit's bookkeeping, never an output file."""
+    return name in (MANIFEST, LOCK) or (name.startswith(SHARD_MANIFEST_PREFIX) and "/" not in name)
 
 
 def unsafe_output(root: Path, output: Path, theme_folders: tuple[Path, ...] = ()) -> str | None:
