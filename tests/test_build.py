@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from briefkit.build import Selection, SelectionError, build
 from briefkit.diagnostics import UsageError
-from briefkit.write import LOCK, MANIFEST
+from briefkit.write import LOCK, MANIFEST, STATS
 
 from .conftest import REPO, parse_html, pdf_text, run_briefkit, run_briefkit_process
 
@@ -45,7 +45,7 @@ def test_every_packet_has_page_pdf_and_assets(built: Path) -> None:
         assert {f"{packet}/index.html", f"{packet}/brief.pdf", f"{packet}/assets/logo.svg"} <= names
     assert names == {f"{p}/{f}" for p in FIXTURE_PACKETS
                      for f in ("index.html", "brief.pdf", "calendar.ics", "packet.zip", "assets/logo.svg")
-                     } | {MANIFEST, LOCK, "robots.txt", "_headers"}
+                     } | {MANIFEST, LOCK, STATS, "robots.txt", "_headers"}
 
 
 @pytest.mark.parametrize("packet", sorted(OWN))
@@ -142,8 +142,9 @@ def test_same_workspace_builds_identical_bytes_in_another_folder(built: Path, tm
     other = tmp_path / "elsewhere" / "copy"
     shutil.copytree(REPO / "tests" / "fixtures" / "basic", other)
     assert not build(other).failed
-    first = {p.relative_to(built).as_posix(): p.read_bytes() for p in output_files(built)}
-    second = {p.relative_to(other).as_posix(): p.read_bytes() for p in output_files(other)}
+    # Every file but the stat cache, which records when files were written.
+    first = {p.relative_to(built).as_posix(): p.read_bytes() for p in output_files(built) if p.name != STATS}
+    second = {p.relative_to(other).as_posix(): p.read_bytes() for p in output_files(other) if p.name != STATS}
     assert first.keys() == second.keys()
     for name in first:
         assert first[name] == second[name], name

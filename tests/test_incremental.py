@@ -13,7 +13,7 @@ import pytest
 
 from briefkit.build import Selection, build
 from briefkit.render import Renderer
-from briefkit.write import MANIFEST
+from briefkit.write import MANIFEST, STATS
 
 from .conftest import edit, run_briefkit
 
@@ -115,8 +115,9 @@ def test_workers_write_the_same_bytes_as_one_process(workspace: Path, tmp_path: 
     assert not build(workspace, out=one, jobs=1).failed
     report = build(workspace, out=two, jobs=2)
     assert not report.failed and report.packets == [KLARA, BEN]  # in workspace order
-    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    # Every file but the stat cache, which records when files were written.
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file() and p.name != STATS)
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file() and p.name != STATS)
     for name in files:
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
 
@@ -170,3 +171,25 @@ def test_partial_builds_at_once_keep_each_others_manifest_entries(workspace: Pat
     (workspace / "briefs/launch/creators/ben.yaml").unlink()
     assert not build(workspace, pdf=False).failed
     assert not (workspace / "output" / BEN).exists()  # pruned: the manifest knew Ben's files
+
+
+def test_a_no_op_build_trusts_size_and_time_and_reads_no_packet_back(workspace: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    from pathlib import Path as RealPath
+
+    assert not build(workspace, pdf=False).failed
+    packets = workspace / "output/launch"
+    read: list[str] = []
+    real_read = RealPath.read_bytes
+    monkeypatch.setattr(RealPath, "read_bytes",
+                        lambda self: (read.append(self.name) if packets in self.parents else None) or real_read(self))
+    assert build(workspace, pdf=False).packets == [] and read == []  # no packet file read back
+    page = packets / "ben-brews/index.html"
+    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 10**9))  # touched, same bytes
+    assert build(workspace, pdf=False).packets == [] and read == ["index.html"]  # hashed once, still current
+    read.clear()
+    assert build(workspace, pdf=False).packets == [] and read == []  # and trusted again
+    page.write_text(page.read_text().replace("Ben Carter", "Ben C."))  # changed by hand
+    report = build(workspace, pdf=False)
+    assert report.packets == [] and report.failed  # theirs now: refused, not overwritten

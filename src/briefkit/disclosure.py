@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +77,7 @@ def lint_for_creator(caption: str, campaign: Campaign, applying: list[Jurisdicti
                         dont=creative.dont, extra=creator_extra_labels(campaign, applying))
 
 
+@lru_cache(maxsize=4096)  # the same few regions for thousands of creators; a Jurisdiction is never changed
 def _jurisdiction(code: str, locale: str, offer_type: str, brand: str) -> Jurisdiction:
     data = rules()["regions"].get(code)
     fallback = data is None

@@ -23,9 +23,9 @@ from .mail import MAIL_FOLDER
 from .revisions import Repository
 from .team import TEAM_FOLDER
 from .validate import check_workspace
-from .write import LOCK, MANIFEST
+from .write import LOCK, MANIFEST, STATS
 
-NOT_PUBLISHED = (TEAM_FOLDER, MAIL_FOLDER, MANIFEST, LOCK)
+NOT_PUBLISHED = (TEAM_FOLDER, MAIL_FOLDER, MANIFEST, LOCK, STATS)
 
 
 class PublishError(UsageError):

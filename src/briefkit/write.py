@@ -51,6 +51,9 @@ except ImportError:  # Windows has none: builds there do not lock the manifest (
 
 MANIFEST = ".briefkit-manifest.json"
 LOCK = ".briefkit-manifest.lock"  # held while a build writes; empty, and never removed
+# What each written file looked like on disk (size, modification time, hash): as git's
+# index, it lets a build trust a file whose size and time are unchanged without reading it.
+STATS = ".briefkit-stats.json"
 MANIFEST_VERSION = 2
 SHARD_MANIFEST_PREFIX = ".briefkit-shard-"  # a shard's manifest (shards.Shard.manifest)
 MOVE_IT = "move it away or delete it, then build again"
@@ -127,6 +130,8 @@ class OutputWriter:
         self.owns = owns
         self.manifest = manifest
         self.previous, self.previous_packets = self._read_manifest()  # re-read under the lock
+        self._by_folder = _by_packet(self.previous)
+        self._stats = _read_stats(self.folder)
         self.written: dict[str, str] = {}
         self.packets: dict[str, dict] = {}  # folder → {"key", "pdf", "warnings"}
         self.kept: list[str] = []  # files briefkit would have pruned but someone changed
@@ -156,15 +161,26 @@ class OutputWriter:
         return warnings if isinstance(warnings, list) else []
 
     def _files_of(self, folder: str) -> dict[str, str]:
-        return {name: sha for name, sha in self.previous.items() if name.startswith(folder + "/")}
+        return self._by_folder.get(folder, {})
 
     def _unchanged(self, relative: str, recorded: str) -> bool:
+        """Whether the file still has the bytes the manifest records: a regular file (not
+        under a link) whose size and modification time are those last seen with these
+        bytes, or whose bytes hash to `recorded`."""
         try:
             self._real_folders(relative)
-        except OutputRefused:
+            found = os.lstat(self.folder / relative)
+        except (OutputRefused, OSError):
             return False
-        target = self.folder / relative
-        return target.is_file() and not target.is_symlink() and digest(target.read_bytes()) == recorded
+        if not stat.S_ISREG(found.st_mode):
+            return False
+        seen = [found.st_size, found.st_mtime_ns, recorded]
+        if self._stats.get(relative) == seen:
+            return True
+        if digest((self.folder / relative).read_bytes()) != recorded:
+            return False
+        self._stats[relative] = seen
+        return True
 
     def write_packet(self, folder: str, files: dict[str, bytes]) -> list[OutputRefused]:
         """Write all files of the packet in `folder` (names relative to it), or none of them.
@@ -197,6 +213,8 @@ class OutputWriter:
         if self._must_write(relative, data):
             self._real_folders(relative, make=True)
             write_atomically(self.folder / relative, data)
+            written = os.lstat(self.folder / relative)
+            self._stats[relative] = [written.st_size, written.st_mtime_ns, digest(data)]
         self.written[relative] = digest(data)
 
     def _must_write(self, relative: str, data: bytes) -> bool:
@@ -246,6 +264,7 @@ class OutputWriter:
         self._lock()
         try:
             self.previous, self.previous_packets = self._read_manifest()
+            self._by_folder = _by_packet(self.previous)
         except BaseException:
             self._unlock()
             raise
@@ -260,6 +279,7 @@ class OutputWriter:
             if kind is None:
                 self._prune()
                 self._save_manifest(self.written)
+                _write_stats(self.folder, {n: v for n, v in self._stats.items() if v[2] == self.written.get(n)})
             elif any(self.previous.get(name) != sha for name, sha in self.written.items()):
                 # Failed half-way: remember old and new files alike; the next build prunes.
                 self._save_manifest(self.previous | self.written)
@@ -340,6 +360,31 @@ class OutputWriter:
         write_manifest(self.folder, self.manifest, files, self.packets)
 
 
+def _by_packet(files: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Manifest entries by the packet folder (`<campaign>/<creator>`) they are in."""
+    found: dict[str, dict[str, str]] = {}
+    for name, sha in files.items():
+        parts = name.split("/")
+        if len(parts) > 2:
+            found.setdefault(f"{parts[0]}/{parts[1]}", {})[name] = sha
+    return found
+
+
+def _read_stats(folder: Path) -> dict[str, list]:
+    try:
+        data = json.loads((folder / STATS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, list) and len(v) == 3} if isinstance(data, dict) else {}
+
+
+def _write_stats(folder: Path, stats: dict[str, list]) -> None:
+    try:
+        write_atomically(folder / STATS, json.dumps(dict(sorted(stats.items())), separators=(",", ":")).encode())
+    except OSError:
+        pass  # a cache: the next build hashes instead
+
+
 def read_manifest(folder: Path, name: str = MANIFEST) -> tuple[dict[str, str], dict[str, dict]]:
     """The files (name → hash) and packets (folder → key, pdf, warnings) a manifest records;
     nothing when it is missing, unreadable, or not a file."""
@@ -379,7 +424,7 @@ def _recordable(name: str) -> bool:
 
 def _own_file(name: str) -> bool:
     """The manifests and their lock: briefkit's bookkeeping, never an output file."""
-    return name in (MANIFEST, LOCK) or (name.startswith(SHARD_MANIFEST_PREFIX) and "/" not in name)
+    return name in (MANIFEST, LOCK, STATS) or (name.startswith(SHARD_MANIFEST_PREFIX) and "/" not in name)
 
 
 def unsafe_output(root: Path, output: Path, theme_folders: tuple[Path, ...] = ()) -> str | None:

@@ -1,0 +1,96 @@
+"""briefkit at agency scale, measured in one run on one machine (issue: beyond one machine).
+
+    .venv/bin/python benchmarks/bench_scale.py [--creators 10000] [--per-campaign 500] [--sample 200]
+
+Prints each figure beside its target, each a fresh process as a user runs it:
+  validate N creators (target <= 3 s for 10,000);
+  build --no-pdf of N (target <= 60 s);
+  a no-op build --no-pdf (target <= 3 s);
+  one creator changed, with its PDF (target <= 2 s plus one PDF);
+  the peak memory of each (target <= 400 MB at 10,000, growing no faster than the workspace);
+  a PDF build of a sample as 4 shards one after another, against the same sample unsharded
+  (target: the sum of the shards <= 1.1 x unsharded), and that the assembled output is the
+  unsharded output byte for byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate  # noqa: E402
+
+BRIEFKIT = [sys.executable, "-m", "briefkit"]
+STATS = ".briefkit-stats.json"  # the stat cache: records when files were written
+
+
+def timed(command: list[str]) -> tuple[float, int, str]:
+    """Seconds, peak memory (MB) of the process, and its last line of output."""
+    start = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", *command], capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{result.stderr[-2000:]}")
+    peak_kb = int(result.stderr.strip().splitlines()[-1])  # /usr/bin/time's %M: the process's peak
+    lines = result.stdout.strip().splitlines()
+    return seconds, peak_kb // 1024, lines[-1] if lines else ""
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != STATS}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--creators", type=int, default=10_000)
+    parser.add_argument("--per-campaign", type=int, default=500)
+    parser.add_argument("--sample", type=int, default=200)
+    args = parser.parse_args()
+    n = args.creators
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        root = generate(tmp / "ws", n, args.per_campaign)
+        at = ["--workspace", str(root)]
+        print(f"{n} creators in {(n + args.per_campaign - 1) // args.per_campaign} campaigns, "
+              f"Python {sys.version.split()[0]}")
+        seconds, peak, _ = timed([*BRIEFKIT, "validate", *at])
+        print(f"validate:                    {seconds:7.2f} s  {peak:5d} MB   (target <= 3 s)")
+        seconds, peak, last = timed([*BRIEFKIT, "build", "--no-pdf", *at])
+        print(f"build --no-pdf:              {seconds:7.2f} s  {peak:5d} MB   (target <= 60 s; {last})")
+        timed([*BRIEFKIT, "build", "--no-pdf", *at])  # the first no-op also fills the stat cache
+        seconds, peak, last = timed([*BRIEFKIT, "build", "--no-pdf", *at])
+        print(f"no-op build --no-pdf:        {seconds:7.2f} s  {peak:5d} MB   (target <= 3 s; {last})")
+        one = root / "briefs/campaign-000/creators/creator-00000.yaml"
+        one.write_text(re.sub(r"fee: \d+", "fee: 251", one.read_text(), count=1))
+        seconds, peak, last = timed([*BRIEFKIT, "build", "--creator", "@creator.0", "--campaign", "campaign-000",
+                                     *at])
+        print(f"one creator changed, + PDF:  {seconds:7.2f} s  {peak:5d} MB   (target <= 2 s + one PDF; {last})")
+
+        sample = generate(tmp / "sample", args.sample, 50)
+        whole, _, _ = timed([*BRIEFKIT, "build", "--workspace", str(sample)])
+        expected = files_of(sample / "output")
+        shards = tmp / "sharded"
+        shards.mkdir()
+        total = 0.0
+        for k in range(1, 5):
+            seconds, _, _ = timed([*BRIEFKIT, "build", "--shard", f"{k}/4", "--out", str(shards / f"s{k}"),
+                                   "--workspace", str(sample)])
+            total += seconds
+        assembled = tmp / "assembled"
+        assemble, _, _ = timed([*BRIEFKIT, "assemble", *(str(shards / f"s{k}") for k in range(1, 5)),
+                                "--out", str(assembled), "--workspace", str(sample)])
+        same = files_of(assembled) == expected
+        print(f"{args.sample} creators with PDFs: unsharded {whole:.1f} s; 4 shards one after another "
+              f"{total:.1f} s = {total / whole:.2f} x (target <= 1.1); assemble {assemble:.2f} s; "
+              f"assembled output {'byte-identical' if same else 'DIFFERENT'}")
+
+
+if __name__ == "__main__":
+    main()
