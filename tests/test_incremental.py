@@ -15,7 +15,7 @@ from briefkit.build import Selection, build
 from briefkit.render import Renderer
 from briefkit.write import MANIFEST, STATS
 
-from .conftest import edit, run_briefkit
+from .conftest import edit, pdf_text, run_briefkit
 
 KLARA, BEN = "launch/kaffee-klara", "launch/ben-brews"
 
@@ -193,3 +193,23 @@ def test_a_no_op_build_trusts_size_and_time_and_reads_no_packet_back(workspace: 
     page.write_text(page.read_text().replace("Ben Carter", "Ben C."))  # changed by hand
     report = build(workspace, pdf=False)
     assert report.packets == [] and report.failed  # theirs now: refused, not overwritten
+
+
+def test_a_build_without_pdfs_says_which_pdfs_are_older_than_their_page_until_they_are_made(
+        workspace: Path) -> None:
+    from .conftest import parse_html
+
+    assert run_briefkit("build", "--workspace", str(workspace)).returncode == 0
+    edit(workspace / "briefs/launch/campaign.yaml", "  fee: 300\n", "  fee: 320\n")  # Ben's fee
+    stale = "1 packet still holds the PDF and ZIP of an older brief (launch/ben-brews)"
+    for _ in range(2):  # said by the build that skipped the PDF, and by every later one
+        result = run_briefkit("build", "--no-pdf", "--workspace", str(workspace))
+        assert result.returncode == 0 and stale in result.stderr
+    page = parse_html(workspace / "output/launch/ben-brews/index.html")
+    assert "€320.00" in page.text
+    assert not [a for a in page.all("a") if a.get("href") in ("brief.pdf", "packet.zip")]  # not offered
+    klara = parse_html(workspace / "output/launch/kaffee-klara/index.html")
+    assert [a["href"] for a in klara.all("a") if a.get("href") == "brief.pdf"]  # hers is current
+    result = run_briefkit("build", "--workspace", str(workspace))
+    assert "older brief" not in result.stderr
+    assert "€320.00" in pdf_text(workspace / "output/launch/ben-brews/brief.pdf")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .answers import AnsweredBriefs, compared_revision, with_answer
-from .diagnostics import Diagnostic, Location, UsageError, error, errors_first
+from .diagnostics import Diagnostic, Location, UsageError, error, errors_first, warning
 from .fingerprint import FileDigests, Fingerprints
 from .model import handle_key, now
 from .pdf import PdfProcess, process_context
@@ -174,6 +174,7 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
                 report.diagnostics += packet.warnings
         report.kept = writer.kept
         report.diagnostics += answered.problems
+        report.diagnostics += _stale_pdfs(root, output, writer.stale_pdfs(PDF_NAME))
         report.diagnostics += [_refused(root, output, r) for r in writer.refused]
     except OutputRefused as refused:  # the output folder, or its lock file, is not usable
         report.diagnostics.append(_refused(root, output, refused))
@@ -239,6 +240,18 @@ def assemble(root: Path, shard_outputs: list[Path], out: Path | None = None, tea
 
 def _shown_output(root: Path, output: Path) -> str:
     return output.relative_to(root).as_posix() if output.is_relative_to(root) else output.as_posix()
+
+
+def _stale_pdfs(root: Path, output: Path, folders: list[str]) -> list[Diagnostic]:
+    """A build without PDFs leaves the PDFs and ZIPs of the last one: said at the end of
+    every build until they are made again (their pages no longer link to them)."""
+    if not folders:
+        return []
+    count = len(folders)
+    return [warning(Location(_shown_output(root, output), 0),
+                    f"{count} packet{'s' * (count != 1)} still hold{'s' * (count == 1)} the PDF and ZIP of an "
+                    f"older brief ({', '.join(folders[:3])}{', …' if count > 3 else ''}); their pages no longer "
+                    "link to them", "build with PDFs (without --no-pdf) before sending or publishing", "stale")]
 
 
 def _refused(root: Path, output: Path, refused: OutputRefused) -> Diagnostic:

@@ -155,6 +155,11 @@ class OutputWriter:
         """The packet in `folder` was just written from `key`, with these warnings."""
         self.packets[folder] = {"key": key, "pdf": pdf, "warnings": warnings}
 
+    def stale_pdfs(self, pdf_name: str) -> list[str]:
+        """The packets rendered without a PDF that still hold the PDF of an earlier build."""
+        return sorted(folder for folder, made in self.packets.items()
+                      if not made.get("pdf") and f"{folder}/{pdf_name}" in self.written)
+
     def warnings_of(self, folder: str) -> list[dict]:
         """The warnings the last build of a kept packet gave, to repeat them."""
         warnings = self.previous_packets.get(folder, {}).get("warnings", [])
