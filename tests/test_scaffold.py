@@ -24,8 +24,14 @@ def started(tmp_path: Path) -> Path:
 
 
 def test_a_new_campaign_validates_and_builds_a_packet_with_every_section(started: Path) -> None:
-    checked = run_briefkit("validate", "--strict", "--workspace", str(started))
+    checked = run_briefkit("validate", "--format", "json", "--workspace", str(started))
     assert checked.returncode == 0, checked.stdout
+    # Valid as written; the one thing left to do is said: the logo is the placeholder.
+    found = [(d["severity"], d["code"], d["path"]) for d in json.loads(checked.stdout)["diagnostics"]]
+    assert found == [("warning", "path", "brand.logo")]
+    (started / "briefs/summer-drop/assets/logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>')
+    checked = run_briefkit("validate", "--strict", "--workspace", str(started))
     assert checked.stdout.strip() == "no problems: 1 campaign, 1 creator"
     built = run_briefkit("build", "--workspace", str(started))
     assert built.returncode == 0, built.stderr
@@ -64,3 +70,12 @@ def test_new_wants_a_slug(tmp_path: Path, bad: str) -> None:
     result = run_briefkit("new", bad, "--workspace", str(tmp_path))
     assert result.returncode == 2 and "cannot be a campaign id" in result.stderr
     assert not (tmp_path / "briefs").exists()
+
+
+def test_new_keeps_the_output_out_of_git_unless_the_workspace_says_otherwise(started: Path, tmp_path: Path) -> None:
+    assert (started / ".gitignore").read_text().splitlines()[-1] == "output/"
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / ".gitignore").write_text("*.log\n")
+    assert run_briefkit("new", "drop", "--workspace", str(own)).returncode == 0
+    assert (own / ".gitignore").read_text() == "*.log\n"  # theirs: left as it is

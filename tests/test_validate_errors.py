@@ -323,3 +323,15 @@ def test_the_terminal_gets_no_control_character_from_a_file(workspace: Path) -> 
 
     _, report = validate_json(workspace)
     assert report["diagnostics"][0]["message"].startswith("`@ben\x1b]8;;https://evil.example\x07brews\x1b[2J\u202e`")
+
+
+def test_an_image_in_markdown_is_a_warning_at_its_text(workspace: Path) -> None:
+    edit(workspace / "briefs/launch/campaign.yaml", "overview: Our new **oat drink** for coffee.",
+         'overview: "Our new **oat drink**. ![pack shot](assets/pack.png)"')
+    edit(workspace / "briefs/launch/creators/ben.yaml", "why_you: Your latte art reels are the best in town.",
+         "why_you: {de: 'Schau: <img src=x.png>', en: 'Look: <img src=x.png>'}")
+    status, report = validate_json(workspace)
+    found = [(d["file"], d["line"], d["path"]) for d in report["diagnostics"] if d["code"] == "markdown"]
+    assert status == 0 and found == [("briefs/launch/campaign.yaml", 12, "overview"),
+                                      ("briefs/launch/creators/ben.yaml", 11, "why_you.de"),
+                                      ("briefs/launch/creators/ben.yaml", 11, "why_you.en")]

@@ -20,6 +20,7 @@ from babel.numbers import get_currency_precision
 
 from . import disclosure, placeholders
 from .diagnostics import Diagnostic, KeyPath, Location, error, warning
+from .markup import shows_an_image
 from .load import CampaignSource
 from .model import (Campaign, Creator, CreatorOffer, Deliverable, creator_deliverables, creator_offer,
                     creator_tier, deadline_instant, discount_pattern, go_live, in_campaign_currency, in_language,
@@ -500,6 +501,41 @@ def _language_name(locale: str) -> str:
         return f"`{language}`"
 
 
+# --- Markdown -----------------------------------------------------------------------
+
+
+def markdown_images(check: CampaignCheck) -> Iterator[Diagnostic]:
+    """An image in a Markdown text is left out of the brief (markup.py): say so, at the
+    text, rather than let it vanish."""
+    fields: list[tuple[Sourced, KeyPath]] = [(check.source.campaign, ("overview",)),
+                                             (check.source.campaign, ("creative", "freedom")),
+                                             (check.source.campaign, ("disclosure", "notes"))]
+    fields += [(check.source.campaign, ("deliverables", i, "notes")) for i in range(len(check.campaign.deliverables))]
+    for creator, source in check.creators:
+        fields.append((source, ("why_you",)))
+        fields += [(source, ("deliverables", i, "notes")) for i in range(len(creator.deliverables or []))]
+    for source, path in fields:
+        value = _written_at(source.data, path)
+        texts = value.items() if isinstance(value, dict) else [(None, value)]
+        for language, text in texts:
+            if isinstance(text, str) and shows_an_image(text):
+                at = path + ((language,) if language else ())
+                yield warning(source.locate(at), "briefs show no images from Markdown: this one is left out",
+                              "add the image file under `assets:`, where creators can download it, and "
+                              "name it in the text", "markdown")
+
+
+def _written_at(data: Any, path: KeyPath) -> Any:
+    for key in path:
+        if isinstance(key, int) and isinstance(data, list) and key < len(data):
+            data = data[key]
+        elif isinstance(key, str) and isinstance(data, dict):
+            data = data.get(key)
+        else:
+            return None
+    return data
+
+
 # --- answers ------------------------------------------------------------------------
 
 
@@ -543,7 +579,7 @@ def responses(check: CampaignCheck) -> Iterator[Diagnostic]:
 
 RULES: tuple[Rule, ...] = (texts_hold_the_campaigns_language, texts_in_each_creators_language,
                            dates, reply_ahead, offers, budget, amounts_fit_their_currency, unique, creator_deliverables_exist, placeholders_known,
-                           tiers, disclosure_fits, locales_have_labels, responses)
+                           tiers, disclosure_fits, locales_have_labels, markdown_images, responses)
 
 
 def _as_date(value: dt.date | dt.datetime) -> dt.date:

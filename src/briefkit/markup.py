@@ -37,3 +37,10 @@ def render_markdown(text: str) -> Markup:
         link_rel="noopener noreferrer",
         strip_comments=True,
     ))
+
+
+def shows_an_image(text: str) -> bool:
+    """Whether the Markdown asks for an image, which briefs leave out (see above)."""
+    if "![" not in text and "<img" not in text.lower():
+        return False
+    return "<img" in markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html").lower()

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import checks
-from .diagnostics import Diagnostic, Location, error, errors_first
+from .diagnostics import Diagnostic, Location, error, errors_first, warning
 from .explain import data_path, diagnostics_for
 from .load import YAML_SUFFIXES, CampaignSource, WorkspaceSource, load_workspace
 from .model import Campaign, Creator, Settings, in_language, locale_of, slug_from_handle
@@ -204,11 +204,25 @@ def _with_workspace_paths(check: checks.CampaignCheck, problems: list[Diagnostic
             problems.append(error(check.where(("brand", "logo")),
                                   f"`{campaign.brand.logo}` is not an image briefs can show",
                                   "use an SVG (best: sharp in the PDF), PNG or JPEG file", "path"))
+        elif len(problems) == found and _is_placeholder(check.root / logo):
+            problems.append(warning(check.where(("brand", "logo")), "the logo is still the \"YOUR LOGO\" "
+                                    "placeholder `briefkit new` wrote", f"replace {logo} with the brand's "
+                                    "logo (SVG is sharpest), or point `brand.logo` at it", "path"))
         campaign = campaign.model_copy(update={"brand": campaign.brand.model_copy(update={"logo": logo})})
     assets = [asset.model_copy(update={"path": _workspace_path(check.root, asset.path,
                                                                check.where(("assets", i, "path")), problems)})
               for i, asset in enumerate(campaign.assets)]
     return campaign.model_copy(update={"assets": assets})
+
+
+def _is_placeholder(path: Path) -> bool:
+    from .scaffold import PLACEHOLDER_LOGO
+
+    try:
+        return path.stat().st_size == PLACEHOLDER_LOGO.stat().st_size and path.read_bytes() == \
+            PLACEHOLDER_LOGO.read_bytes()
+    except OSError:
+        return False
 
 
 def _not_an_asset(root: Path, target: Path) -> str | None:

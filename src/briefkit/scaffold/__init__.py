@@ -25,6 +25,7 @@ from ..write import current_umask, write_atomically
 SCHEMA_FOLDER = ".briefkit"
 CREATOR_FILE = "creators/example-creator.yaml"
 HERE = Path(__file__).parent
+PLACEHOLDER_LOGO = HERE / "logo.svg"  # "YOUR LOGO": validation warns while a campaign still shows it
 
 
 class ScaffoldError(UsageError):
@@ -45,7 +46,7 @@ def new_campaign(root: Path, campaign_id: str, today: dt.date) -> list[Path]:
     files = {
         "campaign.yaml": _filled("campaign.yaml", values),
         CREATOR_FILE: _filled("creator.yaml", values),
-        "assets/logo.svg": (HERE / "logo.svg").read_bytes(),
+        "assets/logo.svg": PLACEHOLDER_LOGO.read_bytes(),
     }
     # Written beside the target and renamed into place, so a campaign is never half there.
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -59,7 +60,17 @@ def new_campaign(root: Path, campaign_id: str, today: dt.date) -> list[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return [target / name for name in files] + write_schemas(root)
+    return [target / name for name in files] + write_schemas(root) + _ignore_output(root)
+
+
+def _ignore_output(root: Path) -> list[Path]:
+    """A `.gitignore` that keeps the built packets (fees and codes) out of git, when the
+    workspace has none."""
+    path = root / ".gitignore"
+    if path.exists():
+        return []
+    write_atomically(path, b"# Built by briefkit from briefs/: rebuild rather than commit.\noutput/\n")
+    return [path]
 
 
 def write_schemas(root: Path) -> list[Path]:
