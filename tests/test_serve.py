@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from .conftest import CHROMIUM, CHROMIUM_FLAGS, FIXTURES, edit
+from .conftest import CHROMIUM, CHROMIUM_FLAGS, FIXTURES, edit, pdf_text
 
 CAMPAIGN = "briefs/launch/campaign.yaml"
 # What a user waits for at most: generous, so that a busy machine passes; how fast
@@ -138,6 +138,9 @@ def test_a_saved_fee_shows_in_the_open_page_and_errors_show_over_it(served: Serv
 
         edit(served.root / CAMPAIGN, "    fee: 350\n", "    fee: 380\n")
         expect(body).to_contain_text("380,00 €", timeout=PATIENCE_MS)  # no reload by hand
+        # The page came first; its PDF follows, and the page links it once it is the new one.
+        expect(page.locator('a[href="brief.pdf"]')).to_have_count(1, timeout=PATIENCE_MS)
+        assert "380,00 €" in pdf_text(served.root / "output/launch/kaffee-klara/brief.pdf")
 
         edit(served.root / CAMPAIGN, "    fee: 380\n", "    fee: [380\n")
         overlay = page.locator("#briefkit-errors")

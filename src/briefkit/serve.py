@@ -148,7 +148,11 @@ def _serve(root: Path, host: str, port: int, pdf: bool, jobs: int, open_browser:
                 continue
             while not saved.empty():  # one build for a burst of saves
                 saved.get_nowait()
-            _rebuild(root, pdf, jobs, hub, say)
+            # Pages first, so that a save reaches the open page in the time of the HTML; the
+            # PDFs after, unless another save came meanwhile (its pages go first again).
+            first = _rebuild(root, False, jobs, hub, say, pdfs_follow=pdf)
+            if pdf and not first.failed and first.packets and saved.empty():
+                _rebuild(root, True, jobs, hub, say)
     except KeyboardInterrupt:
         pass
     finally:
@@ -178,8 +182,10 @@ def _watch(root: Path, ignored: _Ignored, stop: threading.Event, saved: queue.Qu
         saved.put(changes)
 
 
-def _rebuild(root: Path, pdf: bool, jobs: int, hub: Hub, say: Callable[[str], None]) -> BuildReport:
-    """One incremental build; its errors go to the terminal and to the open pages."""
+def _rebuild(root: Path, pdf: bool, jobs: int, hub: Hub, say: Callable[[str], None],
+             pdfs_follow: bool = False) -> BuildReport:
+    """One incremental build; its errors go to the terminal and to the open pages. With
+    `pdfs_follow` (pages now, their PDFs in the next build) older PDFs go unmentioned."""
     try:
         report = build(root, pdf=pdf, jobs=jobs, on_packet=lambda folder: say(f"  built {folder}"))
     except Exception as error:  # a bug must not stop the preview; the next save tries again
@@ -192,8 +198,9 @@ def _rebuild(root: Path, pdf: bool, jobs: int, hub: Hub, say: Callable[[str], No
         say(text + "\nstill serving the last good build; fix the files and save")
     else:
         hub.built(report)
-        if report.diagnostics:
-            say(render_text(report.diagnostics, root))
+        shown = [d for d in report.diagnostics if not (pdfs_follow and d.code == "stale")]
+        if shown:
+            say(render_text(shown, root))
         counts = [f"{n} {what}" for n, what in ((len(report.packets), "rebuilt"),
                                                    (len(report.unchanged), "unchanged")) if n]
         say("packets: " + ", ".join(counts))
