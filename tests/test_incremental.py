@@ -213,3 +213,27 @@ def test_a_build_without_pdfs_says_which_pdfs_are_older_than_their_page_until_th
     result = run_briefkit("build", "--workspace", str(workspace))
     assert "older brief" not in result.stderr
     assert "€320.00" in pdf_text(workspace / "output/launch/ben-brews/brief.pdf")
+
+
+def test_a_build_whose_inputs_did_not_change_validates_nothing_and_says_the_same(
+        workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import briefkit.build as building
+
+    first = build(workspace, pdf=False)
+    assert not first.failed
+    real_check = building.check_workspace
+    checked: list[Path] = []
+    monkeypatch.setattr(building, "check_workspace", lambda root, *a: checked.append(root) or real_check(root, *a))
+    again = build(workspace, pdf=False)
+    assert checked == [] and again.packets == []  # recognised by stat: nothing validated
+    assert sorted(again.unchanged) == sorted(first.packets)
+    assert [d.message for d in again.diagnostics] == [d.message for d in first.diagnostics]
+    # Anything an input or the output changes builds properly again.
+    (workspace / "output/launch/ben-brews/calendar.ics").unlink()
+    assert build(workspace, pdf=False).packets == [BEN] and len(checked) == 1
+    edit(workspace / "briefs/launch/campaign.yaml", "  fee: 300\n", "  fee: 310\n")
+    assert build(workspace, pdf=False).packets == [BEN] and len(checked) == 2
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")  # another day: reply-by warnings may change
+    build(workspace, pdf=False)
+    assert len(checked) == 3
+    assert build(workspace, pdf=True).packets == [KLARA, BEN] and len(checked) == 4  # other options

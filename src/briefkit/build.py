@@ -24,6 +24,7 @@ from pathlib import Path
 from .answers import AnsweredBriefs, compared_revision, with_answer
 from .diagnostics import Diagnostic, Location, UsageError, error, errors_first, warning
 from .fingerprint import FileDigests, Fingerprints
+from .inputs import input_snapshot, output_folder
 from .model import handle_key, now
 from .pdf import PdfProcess, process_context
 from .render import (PDF_NAME, ZIP_NAME, Packet, Renderer, host_files, missing_fonts, pdf_setup,
@@ -33,7 +34,7 @@ from .shards import Shard, gather, merge_manifests, packet_of, shard_number
 from .team import TEAM_FOLDER, team_overview
 from .theme import RenderError, Theme, load_theme
 from .validate import SECRET_VARIABLE, Workspace, check_workspace
-from .write import OutputRefused, OutputWriter, read_manifest, unsafe_output
+from .write import OutputRefused, OutputWriter, last_build, output_intact, read_manifest, record_build, unsafe_output
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,12 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
     and then it is closed.
     `on_plan` hears how many packets will be rendered, `on_packet` each one done.
     """
+    snapshot = None
+    if not force and shard is None:
+        options = repr((selection, str(out), pdf, team))
+        snapshot = input_snapshot(root, out or output_folder(root), options)
+        if snapshot is not None and (last := _unchanged_build(out or output_folder(root), snapshot)) is not None:
+            return last
     workspace, diagnostics = check_workspace(root)
     output = out or root / workspace.settings.output
     report = BuildReport(output, diagnostics=diagnostics)
@@ -179,7 +186,23 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
     except OutputRefused as refused:  # the output folder, or its lock file, is not usable
         report.diagnostics.append(_refused(root, output, refused))
     report.diagnostics = errors_first(report.diagnostics)
+    if snapshot is not None and not report.failed and not report.kept:
+        record_build(output, {"snapshot": snapshot, "packets": report.packets + report.unchanged,
+                              "team": report.team, "diagnostics": [d.as_record() for d in report.diagnostics]})
     return report
+
+
+def _unchanged_build(output: Path, snapshot: str) -> BuildReport | None:
+    """The last build's report, when nothing it was made from and nothing it wrote changed
+    since (inputs.py): every packet unchanged, its warnings said again."""
+    last = last_build(output)
+    if last is None or last.get("snapshot") != snapshot or not output_intact(output):
+        return None
+    try:
+        return BuildReport(output, unchanged=list(last["packets"]), team=last["team"],
+                           diagnostics=[Diagnostic.from_record(r) for r in last["diagnostics"]])
+    except (KeyError, TypeError, ValueError):  # a record of another version: build
+        return None
 
 
 def _team_page(theme: Theme, workspace: Workspace, briefs: list[CreatorBrief], diagnostics: list[Diagnostic],

@@ -218,9 +218,9 @@ class OutputWriter:
         if self._must_write(relative, data):
             self._real_folders(relative, make=True)
             write_atomically(self.folder / relative, data)
-            written = os.lstat(self.folder / relative)
-            self._stats[relative] = [written.st_size, written.st_mtime_ns, digest(data)]
-        self.written[relative] = digest(data)
+        found = os.lstat(self.folder / relative)  # written now, or found holding these bytes
+        self._stats[relative] = [found.st_size, found.st_mtime_ns, digest(data)]
+        self.written[relative] = self._stats[relative][2]
 
     def _must_write(self, relative: str, data: bytes) -> bool:
         """Whether `relative` needs writing; raises `OutputRefused` when it may not be written."""
@@ -375,19 +375,56 @@ def _by_packet(files: dict[str, str]) -> dict[str, dict[str, str]]:
     return found
 
 
-def _read_stats(folder: Path) -> dict[str, list]:
+def _read_cache(folder: Path) -> dict:
     try:
         data = json.loads((folder / STATS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return {k: v for k, v in data.items() if isinstance(v, list) and len(v) == 3} if isinstance(data, dict) else {}
+    return data if isinstance(data, dict) else {}
+
+
+def _read_stats(folder: Path) -> dict[str, list]:
+    files = _read_cache(folder).get("files")
+    return {k: v for k, v in files.items() if isinstance(v, list) and len(v) == 3} if isinstance(files, dict) else {}
 
 
 def _write_stats(folder: Path, stats: dict[str, list]) -> None:
+    """The files' stats; what `last_build` says goes, since this writer changed the output."""
+    _write_cache(folder, {"files": dict(sorted(stats.items()))})
+
+
+def _write_cache(folder: Path, data: dict) -> None:
     try:
-        write_atomically(folder / STATS, json.dumps(dict(sorted(stats.items())), separators=(",", ":")).encode())
+        write_atomically(folder / STATS, json.dumps(data, separators=(",", ":")).encode())
     except OSError:
-        pass  # a cache: the next build hashes instead
+        pass  # a cache: the next build hashes, or builds, instead
+
+
+def last_build(folder: Path) -> dict | None:
+    """What the last successful build recorded of itself (`record_build`), if anything."""
+    found = _read_cache(folder).get("build")
+    return found if isinstance(found, dict) else None
+
+
+def record_build(folder: Path, record: dict) -> None:
+    """Keep `record` (its input snapshot and report) beside the files' stats."""
+    _write_cache(folder, {"files": _read_stats(folder), "build": record})
+
+
+def output_intact(folder: Path) -> bool:
+    """Whether every file the manifest records is still there with the size and time the
+    stat cache saw it have with those bytes: nothing in the output changed since."""
+    files, _ = read_manifest(folder)
+    stats = _read_stats(folder)
+    for name, sha in files.items():
+        seen = stats.get(name)
+        try:
+            found = os.lstat(folder / name)
+        except OSError:
+            return False
+        if seen != [found.st_size, found.st_mtime_ns, sha] or not stat.S_ISREG(found.st_mode):
+            return False
+    return bool(files)
 
 
 def read_manifest(folder: Path, name: str = MANIFEST) -> tuple[dict[str, str], dict[str, dict]]:
