@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import queue
+import shutil
 import threading
 from pathlib import Path
 
@@ -237,3 +238,14 @@ def test_a_build_whose_inputs_did_not_change_validates_nothing_and_says_the_same
     build(workspace, pdf=False)
     assert len(checked) == 3
     assert build(workspace, pdf=True).packets == [KLARA, BEN] and len(checked) == 4  # other options
+
+
+def test_a_logo_outside_briefs_is_an_input_too(workspace: Path) -> None:
+    (workspace / "brand").mkdir()
+    shutil.copy(workspace / "briefs/launch/assets/logo.svg", workspace / "brand/logo.svg")
+    edit(workspace / "briefs/launch/campaign.yaml", "logo: assets/logo.svg", "logo: ../../brand/logo.svg")
+    assert not build(workspace, pdf=False).failed
+    assert build(workspace, pdf=False).packets == []
+    logo = workspace / "brand/logo.svg"
+    logo.write_text(logo.read_text().replace("</svg>", "<circle r='1'/></svg>"))
+    assert build(workspace, pdf=False).packets == [KLARA, BEN]  # the new logo is in every page

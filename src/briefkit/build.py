@@ -30,6 +30,7 @@ from .pdf import PdfProcess, process_context
 from .render import (PDF_NAME, ZIP_NAME, Packet, Renderer, host_files, missing_fonts, pdf_setup,
                      render_team)
 from .resolve import CreatorBrief, resolve_workspace
+from .revisions import WORKSPACE_ENTRIES
 from .shards import Shard, gather, merge_manifests, packet_of, shard_number
 from .team import TEAM_FOLDER, team_overview
 from .theme import RenderError, Theme, load_theme
@@ -87,10 +88,11 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
     """
     snapshot = None
     if not force and shard is None:
-        options = repr((selection, str(out), pdf, team))
-        snapshot = input_snapshot(root, out or output_folder(root), options)
-        if snapshot is not None and (last := _unchanged_build(out or output_folder(root), snapshot)) is not None:
-            return last
+        last = last_build(out or output_folder(root))
+        snapshot = input_snapshot(root, out or output_folder(root), repr((selection, str(out), pdf, team)),
+                                  _named_elsewhere(last))
+        if snapshot is not None and (unchanged := _unchanged_build(out or output_folder(root), last, snapshot)):
+            return unchanged
     workspace, diagnostics = check_workspace(root)
     output = out or root / workspace.settings.output
     report = BuildReport(output, diagnostics=diagnostics)
@@ -187,15 +189,22 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
         report.diagnostics.append(_refused(root, output, refused))
     report.diagnostics = errors_first(report.diagnostics)
     if snapshot is not None and not report.failed and not report.kept:
+        named = {p for b in every_brief for p in [b.brand.logo, *(a.path for a in b.assets)] if p}
         record_build(output, {"snapshot": snapshot, "packets": report.packets + report.unchanged,
-                              "team": report.team, "diagnostics": [d.as_record() for d in report.diagnostics]})
+                              "team": report.team, "diagnostics": [d.as_record() for d in report.diagnostics],
+                              "elsewhere": sorted(p for p in named if p.split("/")[0] not in WORKSPACE_ENTRIES)})
     return report
 
 
-def _unchanged_build(output: Path, snapshot: str) -> BuildReport | None:
+def _named_elsewhere(last: dict | None) -> list[str]:
+    """The logos and assets outside `briefs/` and `themes/` the last build read."""
+    found = last.get("elsewhere") if last else None
+    return [p for p in found if isinstance(p, str)] if isinstance(found, list) else []
+
+
+def _unchanged_build(output: Path, last: dict | None, snapshot: str) -> BuildReport | None:
     """The last build's report, when nothing it was made from and nothing it wrote changed
     since (inputs.py): every packet unchanged, its warnings said again."""
-    last = last_build(output)
     if last is None or last.get("snapshot") != snapshot or not output_intact(output):
         return None
     try:

@@ -1,8 +1,9 @@
 """What a build is made from, by stat: a build whose inputs did not change is recognised
 without validating or resolving anything (docs/performance.md).
 
-The snapshot is a hash of: every workspace file's path, size and modification time
-(but the output folder's, git's and the schemas'), the git references (an answer's
+The snapshot is a hash of: the path, size and modification time of every file of
+`briefkit.yaml`, `briefs/` and `themes/` (but the output folder's) and of the logos and
+assets the briefs name elsewhere in the workspace, the git references (an answer's
 revision may name a branch), the theme and system fonts, briefkit's and the rendering
 libraries' versions, the build's options, the private-links secret, and the time to the
 quarter hour (reply-by warnings and the team overview's "days left" change with it).
@@ -23,6 +24,7 @@ from .fingerprint import Fingerprints
 from .load import SETTINGS_FILE
 from .model import now
 from .render import pdf_setup
+from .revisions import WORKSPACE_ENTRIES
 from .theme import DEFAULT_THEME_NAME, RenderError, load_theme
 from .validate import SECRET_VARIABLE
 
@@ -30,9 +32,11 @@ SKIPPED = frozenset({".git", ".briefkit", "__pycache__"})  # never inputs of a b
 QUARTER_HOUR = 15 * 60
 
 
-def input_snapshot(root: Path, output: Path, options: str) -> str | None:
-    """A hash of everything a build with `options` (its arguments, as text) reads; None
-    when the theme cannot be read (the build says why)."""
+def input_snapshot(root: Path, output: Path, options: str, elsewhere: list[str]) -> str | None:
+    """A hash of everything a build with `options` (its arguments, as text) reads: the
+    workspace's own files, and the files its briefs name `elsewhere` in the workspace (a
+    logo or an asset outside `briefs/`, as the last build found them); None when the
+    theme cannot be read (the build says why)."""
     digest = hashlib.sha256()
     settings = _settings(root)
     theme_name = settings.get("theme") if isinstance(settings.get("theme"), str) else DEFAULT_THEME_NAME
@@ -43,7 +47,8 @@ def input_snapshot(root: Path, output: Path, options: str) -> str | None:
     secret = os.environ.get(SECRET_VARIABLE, "")
     moment = int(now().timestamp()) // QUARTER_HOUR
     digest.update(f"{options}\0{hashlib.sha256(secret.encode()).hexdigest()}\0{moment}\0".encode())
-    for path in _files(root, output.resolve()) + _git_references(root):
+    inputs = _files(root, output.resolve()) + [root / name for name in elsewhere] + _git_references(root)
+    for path in (p for p in inputs if p.exists()):
         found = path.stat()
         digest.update(f"{path}\0{found.st_size}\0{found.st_mtime_ns}\0".encode())
     return digest.hexdigest()
@@ -59,15 +64,19 @@ def _settings(root: Path) -> dict:
 
 
 def _files(root: Path, output: Path) -> list[Path]:
-    """Every file of the workspace but those of the output folder, git and the schemas,
+    """The files of `briefkit.yaml`, `briefs/` and `themes/` (not the output folder's),
     in a stable order; links followed as the build follows them."""
     found = []
-    for folder, folders, files in os.walk(root, followlinks=False):
-        here = Path(folder)
-        folders[:] = sorted(name for name in folders
-                            if name not in SKIPPED and (here / name).resolve() != output)
-        found += [here / name for name in sorted(files)]
-    return [path for path in found if path.exists()]
+    for entry in WORKSPACE_ENTRIES:
+        if (root / entry).is_file():
+            found.append(root / entry)
+            continue
+        for folder, folders, files in os.walk(root / entry, followlinks=False):
+            here = Path(folder)
+            folders[:] = sorted(name for name in folders
+                                if name not in SKIPPED and (here / name).resolve() != output)
+            found += [here / name for name in sorted(files)]
+    return found
 
 
 def _git_references(root: Path) -> list[Path]:
