@@ -146,6 +146,9 @@ def test_copy_buttons_copy_the_code_and_say_so(browser: Browser, example: Path) 
     page.goto((example / "spring-glow/lena-hautnah/index.html").as_uri())
     button = page.locator("button[data-copy=discount-code]")
     assert button.is_visible() and button.text_content() == "Kopieren"  # Lena reads German
+    # A copy button, or the hint to select by hand: not both.
+    assert page.locator("button[data-copy=disclosure-label]").is_visible()
+    assert page.locator(".select-hint").count() == 1 and not page.locator(".select-hint").is_visible()
     button.click()
     assert page.evaluate("navigator.clipboard.readText()") == "GLOW-lena-hautnah"
     assert button.text_content() == "Kopiert" and page.locator("#copy-status").text_content() == "Kopiert"
@@ -154,7 +157,11 @@ def test_copy_buttons_copy_the_code_and_say_so(browser: Browser, example: Path) 
 
 
 def test_qr_codes_on_the_page_decode_to_the_links(browser: Browser, example: Path, tmp_path: Path) -> None:
-    page = browser.new_page(viewport={"width": 375, "height": 800})
+    phone = browser.new_page(viewport={"width": 375, "height": 800})
+    phone.goto((example / PACKETS[0] / "index.html").as_uri())
+    assert phone.locator(".qr").count() == 2 and not phone.locator(".qr").first.is_visible()  # not on a phone
+    phone.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto((example / PACKETS[0] / "index.html").as_uri())
     hrefs = page.eval_on_selector_all(".link__url a", "links => links.map(a => a.href)")
     decoded = []

@@ -24,6 +24,9 @@
     var target = document.getElementById(button.getAttribute("data-copy"));
     if (!target) { return; }
     button.hidden = false;
+    // With the button, the hint to select the text by hand would say one thing twice.
+    var hint = target.parentNode.querySelector(".select-hint");
+    if (hint) { hint.hidden = true; }
     button.addEventListener("click", function () {
       var text = target.textContent.trim();
       if (navigator.clipboard && navigator.clipboard.writeText) {
