@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -46,6 +47,9 @@ SECTION_ORDER = ["why_you", "overview", "creative", "disclosure", "review", "usa
 
 State = Literal["invited", "overdue", "accepted", "changed", "declined"]
 STATES: tuple[State, ...] = ("invited", "overdue", "accepted", "changed", "declined")
+# How the team's own tools (`status`, the team overview) name the states, in English.
+STATE_WORDS: dict[State, str] = {"invited": "invited", "overdue": "overdue", "accepted": "accepted",
+                                 "changed": "to confirm again", "declined": "declined"}
 
 
 def state_of(brief: CreatorBrief, moment: dt.datetime) -> tuple[State, int | None]:
@@ -74,8 +78,6 @@ class AnsweredBriefs:
 
     root: Path
     problems: list[Diagnostic] = field(default_factory=list)
-    _repository: Repository | None = None
-    _looked: bool = False
     _commits: dict[str, str | None] = field(default_factory=dict)
     _briefs: dict[str, dict[tuple[str, str], CreatorBrief]] = field(default_factory=dict)
 
@@ -83,7 +85,7 @@ class AnsweredBriefs:
         """The full commit `revision` names; None outside git or for a revision git does not
         know (validation reports both)."""
         if revision not in self._commits:
-            repository = self._repository_or_none()
+            repository = self.repository
             try:
                 self._commits[revision] = repository.revision(revision).commit if repository else None
             except RevisionError:
@@ -98,7 +100,7 @@ class AnsweredBriefs:
         return self._briefs[commit].get((campaign_id, slug))
 
     def _read(self, commit: str) -> dict[tuple[str, str], CreatorBrief]:
-        repository = self._repository_or_none()
+        repository = self.repository
         assert repository is not None  # a commit was found
         with repository.checkout(Revision(None, commit)) as root:
             workspace, diagnostics = check_workspace(root)
@@ -113,10 +115,10 @@ class AnsweredBriefs:
                 return {}
             return {(b.campaign_id, b.creator.slug): b for b in resolve_workspace(workspace)}
 
-    def _repository_or_none(self) -> Repository | None:
-        if not self._looked:
-            self._repository, self._looked = Repository.of(self.root), True
-        return self._repository
+    @cached_property
+    def repository(self) -> Repository | None:
+        """The git repository of the workspace, looked for once; None outside git."""
+        return Repository.of(self.root)
 
 
 def with_answer(brief: CreatorBrief, digest: FileDigests, answered: AnsweredBriefs) -> CreatorBrief:

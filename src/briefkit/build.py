@@ -88,10 +88,10 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
     """
     snapshot = None
     if not force and shard is None:
-        last = last_build(out or output_folder(root))
-        snapshot = input_snapshot(root, out or output_folder(root), repr((selection, str(out), pdf, team)),
-                                  _named_elsewhere(last))
-        if snapshot is not None and (unchanged := _unchanged_build(out or output_folder(root), last, snapshot)):
+        guessed = out or output_folder(root)
+        last = last_build(guessed)
+        snapshot = input_snapshot(root, guessed, repr((selection, str(out), pdf, team)), _named_elsewhere(last))
+        if snapshot is not None and (unchanged := _unchanged_build(guessed, last, snapshot)):
             return unchanged
     workspace, diagnostics = check_workspace(root)
     output = out or root / workspace.settings.output
@@ -258,9 +258,7 @@ def assemble(root: Path, shard_outputs: list[Path], out: Path | None = None, tea
                                                        AnsweredBriefs(root), secret, pdf)
         report.team = f"{TEAM_FOLDER}/index.html"
     try:
-        with writer:
-            for folder in folders:
-                writer.keep(folder)
+        with writer:  # the packets are not its own: it carries them forward as they are
             for name, data in files.items():
                 writer.write(name, data)
     except OutputRefused as refused:
@@ -270,8 +268,9 @@ def assemble(root: Path, shard_outputs: list[Path], out: Path | None = None, tea
     return report
 
 
-def _shown_output(root: Path, output: Path) -> str:
-    return output.relative_to(root).as_posix() if output.is_relative_to(root) else output.as_posix()
+def _shown_output(root: Path, path: Path) -> str:
+    """A path in the output folder as messages name it: from the workspace, if inside it."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
 
 
 def _stale_pdfs(root: Path, output: Path, folders: list[str]) -> list[Diagnostic]:
@@ -288,12 +287,7 @@ def _stale_pdfs(root: Path, output: Path, folders: list[str]) -> list[Diagnostic
 
 def _refused(root: Path, output: Path, refused: OutputRefused) -> Diagnostic:
     """What the output writer would not write or delete, as an error at that path."""
-    path = output / refused.path
-    try:
-        shown = path.relative_to(root).as_posix()
-    except ValueError:
-        shown = path.as_posix()
-    return error(Location(shown, 0), refused.message, refused.hint, "output")
+    return error(Location(_shown_output(root, output / refused.path), 0), refused.message, refused.hint, "output")
 
 
 def _rendered(root: Path, theme: Theme, pdf: bool, briefs: list[CreatorBrief], jobs: int,

@@ -26,7 +26,7 @@ from .model import (Campaign, Creator, CreatorOffer, Deliverable, creator_delive
                     creator_tier, deadline_instant, discount_pattern, go_live, in_campaign_currency, in_language,
                     locale_language, locale_of, now, shown_handle, texts_in_languages, variant_for)
 from .theme import Theme
-from .yamlfile import Sourced
+from .yamlfile import Sourced, value_at
 
 
 @dataclass(frozen=True)
@@ -515,7 +515,7 @@ def markdown_images(check: CampaignCheck) -> Iterator[Diagnostic]:
         fields.append((source, ("why_you",)))
         fields += [(source, ("deliverables", i, "notes")) for i in range(len(creator.deliverables or []))]
     for source, path in fields:
-        value = _written_at(source.data, path)
+        value = value_at(source.data, path)
         texts = value.items() if isinstance(value, dict) else [(None, value)]
         for language, text in texts:
             if isinstance(text, str) and shows_an_image(text):
@@ -523,17 +523,6 @@ def markdown_images(check: CampaignCheck) -> Iterator[Diagnostic]:
                 yield warning(source.locate(at), "briefs show no images from Markdown: this one is left out",
                               "add the image file under `assets:`, where creators can download it, and "
                               "name it in the text", "markdown")
-
-
-def _written_at(data: Any, path: KeyPath) -> Any:
-    for key in path:
-        if isinstance(key, int) and isinstance(data, list) and key < len(data):
-            data = data[key]
-        elif isinstance(key, str) and isinstance(data, dict):
-            data = data.get(key)
-        else:
-            return None
-    return data
 
 
 # --- answers ------------------------------------------------------------------------

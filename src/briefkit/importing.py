@@ -29,7 +29,7 @@ from .sheets import Cell, Table, read_table
 from .validate import validate_workspace
 from .write import write_atomically
 from .yamledit import EditError, creator_node, dump, equal_values, set_values
-from .yamlfile import Sourced
+from .yamlfile import Sourced, value_at
 
 COLUMNS_FILE = Path(__file__).parent / "rules" / "columns.yaml"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../.briefkit/creator.schema.json\n"
@@ -566,7 +566,7 @@ def _place_like(source: Sourced, written: dict[str, Any]) -> None:
     """Put the offer's values where the creator's file has them: a file that says `fee:`
     (docs/offers.md's shortcut) gets its fee there, not a second one under `offer:`."""
     for key in ("fee", "commission_percent", "product"):
-        if key in written and _at(source.data, ("offer", key)) is not None:
+        if key in written and value_at(source.data, ("offer", key)) is not None:
             source.data[key] = source.data["offer"][key]
             for path in [p for p in source.values if p[:2] == ("offer", key)]:
                 source.values[path[1:]] = source.values.pop(path)
@@ -584,36 +584,28 @@ def _drop_inherited(source: Sourced, campaign: CampaignSource, written: dict[str
     data, settings = source.data, campaign.campaign.data
     handle = str(data.get("handle", ""))
     slug = str(data.get("slug") or slug_from_handle(handle))
-    pattern = _at(settings, ("tracking", "discount_code"))
+    pattern = value_at(settings, ("tracking", "discount_code"))
     inherited: dict[KeyPath, Any] = {
         ("locale",): settings.get("locale"),
         ("currency",): settings.get("currency"),
-        ("offer", "type"): _at(settings, ("offer", "type")),
-        ("offer", "commission_percent"): _at(settings, ("offer", "commission_percent")),
-        ("offer", "product", "name"): _at(settings, ("offer", "product", "name")),
+        ("offer", "type"): value_at(settings, ("offer", "type")),
+        ("offer", "commission_percent"): value_at(settings, ("offer", "commission_percent")),
+        ("offer", "product", "name"): value_at(settings, ("offer", "product", "name")),
         ("discount_code",): fill(pattern, values_of(campaign.id, handle, str(data.get("name", "")), slug))
         if isinstance(pattern, str) else None,
     }
     currency = data.get("currency") or written.get("currency") or settings.get("currency")
     if currency == settings.get("currency"):  # a campaign's fee is in the campaign's currency
-        inherited[("offer", "fee")] = _at(settings, ("offer", "fee"))
+        inherited[("offer", "fee")] = value_at(settings, ("offer", "fee"))
     for path, value in inherited.items():
-        if value is not None and _at(data, path) == value and _at(written, path) is None:
+        if value is not None and value_at(data, path) == value and value_at(written, path) is None:
             _remove(source, path)
-
-
-def _at(data: Any, path: KeyPath) -> Any:
-    for key in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
 
 
 def _remove(source: Sourced, path: KeyPath) -> None:
     """Remove the value at `path`, and the mappings it leaves empty."""
     for end in range(len(path), 0, -1):
-        parent = _at(source.data, path[:end - 1])
+        parent = value_at(source.data, path[:end - 1])
         del parent[path[end - 1]]
         source.values.pop(path[:end], None)
         if parent or end == 1:

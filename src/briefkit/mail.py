@@ -44,7 +44,7 @@ from .render import PDF_NAME, Renderer
 from .resolve import CreatorBrief, resolve_creator
 from .revisions import SHORT_COMMIT, Repository, RevisionError
 from .theme import RenderError, load_theme
-from .validate import SECRET_VARIABLE, check_workspace
+from .validate import SECRET_VARIABLE, check_source
 from .write import OutputRefused, OutputWriter, write_atomically
 
 MAIL_FOLDER = "_mail"
@@ -83,7 +83,8 @@ def make_drafts(root: Path, selection: Selection = Selection(), jobs: int = 1) -
     """Build the selected packets, then write a draft per creator who has not declined,
     and the mail-merge file."""
     built = build(root, selection, jobs=jobs)
-    workspace, _ = check_workspace(root)
+    source = load_workspace(root)
+    workspace, _ = check_source(source)
     report = MailReport(built.output, workspace.settings.mail, diagnostics=list(built.diagnostics))
     if built.failed:
         return report
@@ -93,7 +94,6 @@ def make_drafts(root: Path, selection: Selection = Selection(), jobs: int = 1) -
     theme = load_theme(root, workspace.settings.theme)
     renderer = Renderer(root, theme, pdf=False)
     digest, answered = FileDigests(root), AnsweredBriefs(root)
-    source = load_workspace(root)
     folders = {c.id: c.folder for c in source.campaigns}
     places = {(c.id, handle_key(str(creator.data.get("handle", "")))): creator.locate(("handle",))
               for c in source.campaigns for creator in c.creators}

@@ -37,6 +37,7 @@ from .markup import render_markdown
 from .pdf import Pdf, PdfProcess, PdfSetup, make_pdf, warm_up
 from .model import Amount, deadline_instant
 from .resolve import CreatorBrief
+from .answers import STATE_WORDS
 from .ics import CALENDAR_NAME, calendar_file
 from .team import TeamOverview
 from .theme import Labels, RenderError, Theme, deliverable_name
@@ -211,18 +212,13 @@ class Renderer:
         and HTML, with the at-a-glance summary, the link to their page (`link`, when the
         workspace has a `base_url`), and a word on the attachments."""
         labels = self.theme.labels(self.theme.page_locale(brief.creator.locale))
-        formats = Formats(labels.locale, brief.creator.timezone, brief.campaign_timezone)
+        context = _in_language(brief, labels)
+        formats = context["fmt"]
         updated = brief.answer is not None and brief.answer.changed
         values = {"brand": brief.brand.name, "campaign": brief.title,
                   "date": formats.date(formats.due(brief.respond_by))}
         subject = labels.text("mail.subject_updated" if updated else "mail.subject", **values)
-        context = {
-            "brief": brief, "t": labels, "fmt": formats, "lang": labels.code, "link": link, "attached": attached,
-            "updated": updated, "subject": subject,
-            "page_direction": "rtl" if labels.locale.character_order == "right-to-left" else "ltr",
-            "glance": Glance(glance_dates(brief, labels, {"draft"}), glance_dates(brief, labels, {"live", "window"})),
-            "deliverable_name": lambda deliverable: deliverable_name(deliverable, labels),
-        }
+        context |= {"link": link, "attached": attached, "updated": updated, "subject": subject}
         try:
             text = self.theme.template(MAIL_TEXT_TEMPLATE).render(context)
             html = self.theme.template(MAIL_HTML_TEMPLATE).render(context)
@@ -244,13 +240,9 @@ class Renderer:
 
     def _context(self, brief: CreatorBrief, labels: Labels, assets: list[PacketAsset]) -> dict[str, Any]:
         creator = brief.creator
-        formats = Formats(labels.locale, creator.timezone, brief.campaign_timezone)
-        return {
-            "brief": brief,
-            "t": labels,
-            "fmt": formats,
-            "lang": labels.code,
-            "page_direction": "rtl" if labels.locale.character_order == "right-to-left" else "ltr",
+        context = _in_language(brief, labels)
+        formats = context["fmt"]
+        return context | {
             "markdown": render_markdown,
             "palette": palette(brief.brand.colors.primary if brief.brand.colors else None,
                                brief.brand.colors.accent if brief.brand.colors else None),
@@ -258,11 +250,9 @@ class Renderer:
             "assets": assets,
             "sections": sections(brief, assets),
             "deadlines": timeline(brief, labels, formats),
-            "glance": Glance(glance_dates(brief, labels, {"draft"}), glance_dates(brief, labels, {"live", "window"})),
             "reply": {answer: reply_link(brief, labels, answer) for answer in REPLY_LABELS},
             "mailto": mailto,
             "direction": text_direction,
-            "deliverable_name": lambda deliverable: deliverable_name(deliverable, labels),
             "has_pdf": self.pdf,
             "qr": qr_code,
             "script": self.script,
@@ -340,7 +330,7 @@ def render_team(theme: Theme, overview: TeamOverview, pdf: bool) -> bytes:
     script = theme.read_text(TEAM_SCRIPT)
     try:
         page = theme.template(TEAM_TEMPLATE).render(
-            overview=overview, has_pdf=pdf,
+            overview=overview, has_pdf=pdf, state_words=STATE_WORDS,
             formats={c.campaign.id: Formats(Locale("en"), c.campaign.timezone, c.campaign.timezone)
                      for c in overview.campaigns},
             stylesheet=theme.read_text(TEAM_CSS), script=script, script_hash=csp_hash(script),
@@ -525,6 +515,20 @@ def glance_dates(brief: CreatorBrief, labels: Labels, kinds: set[str]) -> list[G
 
 REPLY_LABELS = {"accept": "respond.", "decline": "respond.decline_", "question": "respond.question_",
                 "confirm": "changes.confirm_"}
+
+
+def _in_language(brief: CreatorBrief, labels: Labels) -> dict[str, Any]:
+    """What every template about one brief gets (the page, the e-mail): the brief, its
+    labels and formats in the creator's language, the glance dates, deliverable names."""
+    return {
+        "brief": brief,
+        "t": labels,
+        "fmt": Formats(labels.locale, brief.creator.timezone, brief.campaign_timezone),
+        "lang": labels.code,
+        "page_direction": "rtl" if labels.locale.character_order == "right-to-left" else "ltr",
+        "glance": Glance(glance_dates(brief, labels, {"draft"}), glance_dates(brief, labels, {"live", "window"})),
+        "deliverable_name": lambda deliverable: deliverable_name(deliverable, labels),
+    }
 
 
 def reply_link(brief: CreatorBrief, labels: Labels, answer: str) -> str:

@@ -23,7 +23,7 @@ from .load import load_workspace
 from .model import handle_key, now, shown_handle
 from .resolve import resolve_creator
 from .revisions import SHORT_COMMIT, Repository
-from .validate import check_workspace
+from .validate import check_source
 from .write import write_atomically
 from .yamledit import REMOVE, creator_node, set_values
 
@@ -42,7 +42,8 @@ class Recorded:
 def respond(root: Path, handle: str, status: str, campaign_id: str, on: dt.date | None = None,
             revision: str | None = None) -> Recorded | list[Diagnostic]:
     """Record the answer; the workspace's errors instead when it does not validate."""
-    workspace, diagnostics = check_workspace(root)
+    loaded = load_workspace(root)
+    workspace, diagnostics = check_source(loaded)
     if any(d.is_error for d in diagnostics):
         return diagnostics
     campaign = next((c for c in workspace.campaigns if c.id == campaign_id), None)
@@ -52,14 +53,14 @@ def respond(root: Path, handle: str, status: str, campaign_id: str, on: dt.date 
     creator = next((c for c in campaign.creators if handle_key(c.handle) == handle_key(handle)), None)
     if creator is None:
         raise SelectionError(f"campaign {campaign_id!r} has no creator {handle!r}")
-    folder = _campaign_folder(root, campaign_id)
+    written = next(c for c in loaded.campaigns if c.id == campaign_id)  # where the creator is written
+    folder = written.folder
+    source = next(c for c in written.creators if handle_key(str(c.data.get("handle", ""))) == handle_key(handle))
     answered, version = _answered_revision(root, folder, creator.handle, revision), None
     if answered is None:  # outside git: the version of the brief as it is now
         version = brief_version(resolve_creator(campaign, creator), FileDigests(root))
     day = on or now().astimezone(ZoneInfo(campaign.timezone)).date()
     response = {"status": status, "on": day, "revision": answered or REMOVE, "version": version or REMOVE}
-    source = next(c for c in load_workspace(root, only=[root / folder]).campaigns[0].creators
-                  if handle_key(str(c.data.get("handle", ""))) == handle_key(creator.handle))
     shown = source.locate(()).file
     path = root / shown
     inline = path.parent != root / folder / "creators"
@@ -68,10 +69,6 @@ def respond(root: Path, handle: str, status: str, campaign_id: str, on: dt.date 
     if changed:
         write_atomically(path, text.encode("utf-8"))
     return Recorded(shown_handle(creator.handle), status, day, answered, version, shown, changed)
-
-
-def _campaign_folder(root: Path, campaign_id: str) -> str:
-    return next(c.folder for c in load_workspace(root).campaigns if c.id == campaign_id)
 
 
 def _answered_revision(root: Path, folder: str, handle: str, named: str | None) -> str | None:

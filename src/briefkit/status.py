@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .answers import STATES, AnsweredBriefs, State, state_of, with_answer
+from .answers import STATE_WORDS, STATES, AnsweredBriefs, State, state_of, with_answer
 from .build import SelectionError
 from .diagnostics import Diagnostic
 from .fingerprint import FileDigests
@@ -19,7 +19,7 @@ from .ledger import SENT_FILE, Sent, last_sent, read_sent
 from .load import load_workspace
 from .model import now, shown_handle
 from .resolve import BriefChange, CreatorBrief, resolve_workspace
-from .validate import check_workspace
+from .validate import check_source
 
 
 @dataclass(frozen=True)
@@ -53,12 +53,13 @@ class StatusReport:
 
 
 def workspace_status(root: Path, campaign_id: str | None = None) -> StatusReport:
-    workspace, diagnostics = check_workspace(root)
+    source = load_workspace(root)
+    workspace, diagnostics = check_source(source)
     if any(d.is_error for d in diagnostics):
         return StatusReport([], diagnostics)
     if campaign_id is not None and campaign_id not in {c.id for c in workspace.campaigns}:
         raise SelectionError(f"there is no campaign {campaign_id!r}")
-    folders = {c.id: c.folder for c in load_workspace(root).campaigns}
+    folders = {c.id: c.folder for c in source.campaigns}
     digest, answered, moment = FileDigests(root), AnsweredBriefs(root), now()
     briefs = [with_answer(b, digest, answered) for b in resolve_workspace(workspace)
               if campaign_id in (None, b.campaign_id)]
@@ -112,10 +113,6 @@ def status_lines(report: StatusReport) -> list[str]:
         lines.append(f"  {len(campaign.creators)} creators: {counts}")
         lines.append("")
     return lines[:-1]
-
-
-STATE_WORDS: dict[State, str] = {"invited": "invited", "overdue": "overdue", "accepted": "accepted",
-                                 "changed": "to confirm again", "declined": "declined"}
 
 
 def _described(creator: CreatorStatus) -> str:

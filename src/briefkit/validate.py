@@ -43,7 +43,12 @@ class Workspace:
 
 def check_workspace(root: Path, only: list[Path] | None = None) -> tuple[Workspace, list[Diagnostic]]:
     """Load and validate the workspace at `root`; diagnostics deduplicated, in file order."""
-    workspace, problems = validate_workspace(load_workspace(root, only))
+    return check_source(load_workspace(root, only))
+
+
+def check_source(source: WorkspaceSource) -> tuple[Workspace, list[Diagnostic]]:
+    """Validate a loaded workspace (for a command that also needs where things are written)."""
+    workspace, problems = validate_workspace(source)
     return workspace, errors_first(_without_echoes(problems))
 
 

@@ -69,6 +69,18 @@ class Sourced:
         return Location(next(iter(self.values.values())).file if self.values else "?")
 
 
+def value_at(data: Any, path: KeyPath) -> Any:
+    """The value loaded data holds at `path` (mapping keys and list indices), or None."""
+    for key in path:
+        if isinstance(key, int) and isinstance(data, list) and 0 <= key < len(data):
+            data = data[key]
+        elif isinstance(key, str) and isinstance(data, dict):
+            data = data.get(key)
+        else:
+            return None
+    return data
+
+
 class _Stop(Exception):
     """A problem that makes the rest of the file unreadable."""
 
