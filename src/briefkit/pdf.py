@@ -60,15 +60,49 @@ def make_pdf(setup: PdfSetup, html: str, texts: Texts = ()) -> Pdf:
     from .fetcher import WORKSPACE_URL
 
     tools.fetcher.refused.clear()
-    with _weasyprint_quiet():
+
+    def render(html: str) -> Any:
         # No image cache across documents: a cached refusal would not be reported again.
-        document = HTML(string=html, base_url=WORKSPACE_URL, url_fetcher=tools.fetcher).render(
+        return HTML(string=html, base_url=WORKSPACE_URL, url_fetcher=tools.fetcher).render(
             stylesheets=tools.stylesheets, font_config=tools.fonts, pdf_variant="pdf/ua-1")
+
+    with _weasyprint_quiet():
+        document = render(html)
+        if len(document.pages) > 1 and last_page_fill(document) < NEARLY_EMPTY:
+            tighter = render(TIGHT.sub(r'\g<0> data-fit="tight"', html, count=1))
+            if len(tighter.pages) < len(document.pages):
+                document = tighter
         attachments = _attachment_links(html) if _drop_attachments(document) else []
+        _keep_links_relative(document, WORKSPACE_URL)
         pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     undrawable = [(key, missing) for key, text in texts if (missing := fonts.undrawable(text, setup.font_files))]
     refused = [("fetch", url) for url in tools.fetcher.refused] + [("attachment", url) for url in attachments]
     return pdf, list(dict.fromkeys(refused)), undrawable
+
+
+# A last page less full than this is rendered again with `data-fit="tight"` on the
+# document's <html>, where the theme's print stylesheet tightens the layout; the
+# tighter PDF is kept when it has fewer pages (docs/themes.md). A third, not the fifth
+# the layout tests allow: a page saved is worth a second layout of that brief.
+NEARLY_EMPTY = 1 / 3
+TIGHT = re.compile(r"<html\b", re.IGNORECASE)
+
+
+def last_page_fill(document: Any) -> float:
+    """How much of the last page's content area its content fills, top to bottom."""
+    page = document.pages[-1]._page_box
+    top, height = page.content_box_y(), page.height
+    lowest = max((box.position_y + box.margin_height() for box in _lines(page.children[0])), default=top)
+    return (lowest - top) / height if height else 1.0
+
+
+def _lines(box: Any) -> Any:
+    """The line boxes and replaced boxes (images) inside `box`, which hold its content."""
+    for child in getattr(box, "children", ()):
+        if type(child).__name__ in ("LineBox", "BlockReplacedBox", "InlineReplacedBox"):
+            yield child
+        else:
+            yield from _lines(child)
 
 
 def _drop_attachments(document: Any) -> bool:
@@ -82,6 +116,16 @@ def _drop_attachments(document: Any) -> bool:
         found = found or any(link[0] == "attachment" for link in page.links)
         page.links = [link for link in page.links if link[0] != "attachment"]
     return found
+
+
+def _keep_links_relative(document: Any, base_url: str) -> None:
+    """Give the links WeasyPrint made absolute against `base_url` their relative path
+    back (`assets/logo.svg`): a PDF reader resolves it next to the PDF, so the link
+    works inside packet.zip and on a host, where an address of the virtual base
+    would lead nowhere."""
+    for page in document.pages:
+        page.links = [(kind, target[len(base_url):] if kind == "external" and target.startswith(base_url) else target,
+                       *rest) for kind, target, *rest in page.links]
 
 
 class _AttachmentLinks(HTMLParser):

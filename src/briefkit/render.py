@@ -15,6 +15,7 @@ import hashlib
 import io
 import mimetypes
 import os
+import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
@@ -252,6 +253,7 @@ class Renderer:
             "deadlines": timeline(brief, labels, formats),
             "reply": {answer: reply_link(brief, labels, answer) for answer in REPLY_LABELS},
             "mailto": mailto,
+            "tel": tel,
             "direction": text_direction,
             "has_pdf": self.pdf,
             "qr": qr_code,
@@ -548,6 +550,23 @@ def mailto(address: str, subject: str = "", body: str = "") -> str:
     query = "&".join(f"{name}={quote(value, safe='')}" for name, value in (("subject", subject), ("body", body))
                      if value)
     return f"mailto:{quote(address, safe='@')}" + (f"?{query}" if query else "")
+
+
+def tel(phone: str) -> str | None:
+    """A tel: link (RFC 3966) to a phone number as people write it, "+1 (415) 555-0137
+    ext. 204": the digits up to the first letter (with a leading +), and the digits
+    after it as the extension. None for a text with too few digits to dial."""
+    number, *rest = re.split(r"[^\d\s()+./-]", phone, maxsplit=1)
+    digits = _digits(number)
+    if len(digits) < 3:
+        return None
+    extension = _digits(rest[0]) if rest else ""
+    return f"tel:{'+' if number.strip().startswith('+') else ''}{digits}" + (f";ext={extension}" if extension else "")
+
+
+def _digits(text: str) -> str:
+    """The digits of `text` as ASCII digits, whatever their script."""
+    return "".join(str(unicodedata.digit(c)) for c in text if c.isdigit())
 
 
 # colours ----------------------------------------------------------------------
