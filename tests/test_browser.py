@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from briefkit.build import build
 
-from .conftest import CHROMIUM, CHROMIUM_FLAGS
+from .conftest import CHROMIUM, CHROMIUM_FLAGS, FIXTURES
 
 WIDTHS = [375, 1280]
 
@@ -196,3 +196,57 @@ def test_team_overview_marks_past_deadlines_and_the_next_one_by_the_readers_cloc
     assert " ".join(page.locator("tr.is-next td:nth-child(2)").text_content().split()) == "Draft of tt-video"
     assert page.locator("tr.is-next .state").text_content() == "next"
     page.close()
+
+
+@pytest.fixture(scope="module")
+def stress_team(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The team overview of tests/fixtures/layout: long names, a long product, seven deliverables."""
+    root = tmp_path_factory.mktemp("stress") / "ws"
+    shutil.copytree(FIXTURES / "layout", root)
+    assert not build(root, pdf=False, team=True).failed
+    return root / "output/_team/index.html"
+
+
+@pytest.mark.parametrize("width", [1280, 1100, 1024, 800, 375])
+def test_the_team_table_fits_or_becomes_cards_with_no_hidden_column(browser: Browser, stress_team: Path,
+                                                                     width: int) -> None:
+    page = open_page(browser, stress_team, width, [], [])
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # No table scrolls inside its box: every column is in sight.
+    assert page.evaluate("Array.from(document.querySelectorAll('.scroll'))"
+                         ".every(box => box.scrollWidth <= box.clientWidth)")
+    display = page.evaluate("getComputedStyle(document.querySelector('.creators tr')).display")
+    assert display == ("table-row" if width > 1024 else "block")  # cards below a laptop's width
+    # Words are not cut to fit a squeezed column ("mi|cro", "pa|ge").
+    assert page.evaluate("Math.min(...Array.from(document.querySelectorAll('.creators tbody td'))"
+                         ".map(cell => cell.getBoundingClientRect().width))") >= 48
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/world built once without PDFs: eleven languages and scripts."""
+    root = tmp_path_factory.mktemp("world") / "ws"
+    shutil.copytree(FIXTURES / "world", root)
+    assert not build(root, pdf=False).failed
+    return root / "output"
+
+
+@pytest.mark.parametrize("width", [375, 800, 1280])
+def test_contents_pills_do_not_wrap_inside_a_pill_in_any_language(browser: Browser, world: Path,
+                                                                    stress_team: Path, width: int) -> None:
+    """A row of pills on phones and tablets, each on one line; beside the brief on wide
+    screens, a plain list whose entries wrap inside the column."""
+    pages = sorted(world.glob("*/*/index.html")) + sorted(stress_team.parents[1].glob("*/*/index.html"))
+    assert len(pages) >= 20
+    for path in pages:
+        page = open_page(browser, path, width, [], [])
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+        entries = page.evaluate("""Array.from(document.querySelectorAll('.contents li a')).map(a => ({
+            height: Math.round(a.getBoundingClientRect().height),
+            pill: parseFloat(getComputedStyle(a).borderTopLeftRadius) > 10,
+            inside: a.scrollWidth <= a.clientWidth + 1}))""")
+        assert entries and all(e["inside"] for e in entries), path
+        pills = [e["height"] for e in entries if e["pill"]]
+        assert (max(pills) == min(pills)) if width < 1152 else not pills, (path, entries)
+        page.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import os
 import queue
+import re
 import shutil
 import signal
 import socket
@@ -299,3 +300,29 @@ def test_sigterm_stops_as_ctrl_c_does(served: Server) -> None:
     while _alive_in_group(group) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _alive_in_group(group) == []
+
+
+def test_the_index_lists_each_creator_with_offer_deliverables_warnings_and_links(served: Server) -> None:
+    """The preview index: who, where, what they get and make, what the build warned
+    about them (in their file, or naming them), and their page and PDF; after a save,
+    the index of the new build."""
+    ben = served.root / "briefs/launch/creators/ben.yaml"
+    edit(ben, "region: US", "region: US\ntier: nano")  # 120,000 followers: a warning, in Ben's file
+    served.output_until("packets:")
+    rows = _index_rows(served.get("/").read().decode())
+    assert set(rows) == {"Ben Carter", "Klara Schmidt"}
+    assert "United States" in rows["Ben Carter"] and "Germany" in rows["Klara Schmidt"]
+    assert "1 × instagram post" in rows["Ben Carter"] and "2 × tiktok video" in rows["Ben Carter"]
+    assert "fee" in rows["Ben Carter"]
+    assert "declared tier `nano` disagrees" in rows["Ben Carter"] and "briefs/launch/creators/ben.yaml:4" in rows["Ben Carter"]
+    assert "disagrees" not in rows["Klara Schmidt"] and "none" in rows["Klara Schmidt"]
+    assert 'href="/launch/ben-brews/"' in rows["Ben Carter"] and 'href="/launch/ben-brews/brief.pdf"' in rows["Ben Carter"]
+    edit(ben, "tier: nano", "tier: macro")
+    served.output_until("packets:")
+    assert "disagrees" not in _index_rows(served.get("/").read().decode())["Ben Carter"]
+
+
+def _index_rows(page: str) -> dict[str, str]:
+    """The rows of the preview index by creator name, as HTML."""
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">([^<]+)<br>(.*?)</tr>", page, re.S)
+    return {name: html for name, html in rows}

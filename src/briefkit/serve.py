@@ -34,10 +34,16 @@ from urllib.parse import quote, unquote, urlsplit
 
 import jinja2
 
-from .build import BuildReport, build
-from .diagnostics import UsageError, render_text, summary
-from .render import csp_hash
+from babel import Locale
+
+from .build import BuildReport, build, packet_folder
+from .diagnostics import Diagnostic, UsageError, render_text, summary
+from .load import load_workspace
+from .model import handle_key, shown_handle
+from .render import Formats, csp_hash
+from .resolve import CreatorBrief, resolve_workspace
 from .team import TEAM_FOLDER
+from .validate import SECRET_VARIABLE, check_source
 
 EVENTS_PATH = "/_briefkit/events"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -59,6 +65,8 @@ class Hub:
 
     errors: str | None = None
     folders: list[str] = field(default_factory=list)  # every packet of the last good build
+    warnings: list[Diagnostic] = field(default_factory=list)  # of the last good build
+    generation: int = 0  # good builds so far: the preview index is made anew after each
     _queues: set[queue.Queue] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -78,6 +86,8 @@ class Hub:
         with self._lock:
             self.errors = None
             self.folders = sorted(report.packets + report.unchanged)
+            self.warnings = [d for d in report.diagnostics if not d.is_error]
+            self.generation += 1
             self._publish("built", {"folders": report.packets})
 
     def failed(self, text: str) -> None:
@@ -131,7 +141,7 @@ def _serve(root: Path, host: str, port: int, pdf: bool, jobs: int, open_browser:
     report = _rebuild(root, pdf, jobs, hub, say)
     ignored.output = report.output
     _warm_up(root, report, pdf)
-    server = _server(host, port, report.output, hub, pdf)
+    server = _server(root, host, port, report.output, hub, pdf)
     url = f"http://{_url_host(host)}:{server.server_address[1]}/"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -233,8 +243,8 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def _server(host: str, port: int, output: Path, hub: Hub, pdf: bool) -> ThreadingHTTPServer:
-    handler = type("Handler", (_Handler,), {"output": output.resolve(), "hub": hub, "has_pdf": pdf,
+def _server(root: Path, host: str, port: int, output: Path, hub: Hub, pdf: bool) -> ThreadingHTTPServer:
+    handler = type("Handler", (_Handler,), {"root": root, "output": output.resolve(), "hub": hub, "has_pdf": pdf,
                                             "bound_to": host})
     server_class = type("Server", (_Server,), {
         "address_family": socket.AF_INET6 if ":" in host else socket.AF_INET,
@@ -250,8 +260,10 @@ def _server(host: str, port: int, output: Path, hub: Hub, pdf: bool) -> Threadin
 class _Handler(BaseHTTPRequestHandler):
     """Files of the output folder, the list of packets at `/`, and the event stream."""
 
+    root: Path
     output: Path
     hub: Hub
+    index_rows: tuple[int, dict[str, list[PreviewRow]]] = (-1, {})
     has_pdf: bool
     bound_to: str  # --host
     server_version = "briefkit"
@@ -315,11 +327,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
     def _index(self) -> str:
-        campaigns: dict[str, list[str]] = {}
-        for folder in self.hub.folders:
-            campaigns.setdefault(folder.split("/")[0], []).append(folder)
+        generation, rows = self.index_rows
+        if generation != self.hub.generation:
+            generation = self.hub.generation
+            rows = preview_rows(self.root, set(self.hub.folders), self.hub.warnings)
+            type(self).index_rows = (generation, rows)
         page = _PREVIEW.get_template("index.html").render(
-            output=str(self.output), campaigns=campaigns, has_pdf=self.has_pdf,
+            output=str(self.output), campaigns=rows, has_pdf=self.has_pdf,
             team=(self.output / TEAM_FOLDER / "index.html").is_file())
         return with_live_reload(page)
 
@@ -342,6 +356,58 @@ class _Handler(BaseHTTPRequestHandler):
             pass  # the page was closed or reloaded
         finally:
             self.hub.unsubscribe(listener)
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """One creator in the preview index, in English like the team overview."""
+
+    folder: str | None  # the packet, when the last build has it
+    name: str
+    handle: str  # with @
+    country: str
+    offer: list[str]
+    deliverables: list[str]
+    warnings: list[Diagnostic]
+
+
+def preview_rows(root: Path, folders: set[str], warnings: list[Diagnostic]) -> dict[str, list[PreviewRow]]:
+    """Every creator of the workspace by campaign title: who, where, their offer and
+    deliverables, and the last build's warnings about them (in their file, or naming
+    them). Empty while the workspace does not validate."""
+    source = load_workspace(root)
+    workspace, problems = check_source(source)
+    if any(d.is_error for d in problems):
+        return {}
+    files = {(campaign.id, handle_key(str(creator.data.get("handle", "")))): creator.locate(()).file
+             for campaign in source.campaigns for creator in campaign.creators}
+    secret = os.environ.get(SECRET_VARIABLE, "") if workspace.settings.private_links else ""
+    english = Locale("en")
+    rows: dict[str, list[PreviewRow]] = {}
+    for brief in resolve_workspace(workspace):
+        handle = shown_handle(brief.creator.handle)
+        file = files.get((brief.campaign_id, handle_key(brief.creator.handle)))
+        campaign_file = f"{brief.campaign_id}/campaign.yaml"
+        about = [d for d in warnings if (d.location.file == file and not d.location.file.endswith(campaign_file))
+                 or re.search(re.escape(handle) + r"(?![\w.-])", d.message)]
+        folder = packet_folder(brief, secret)
+        rows.setdefault(brief.title, []).append(PreviewRow(
+            folder if folder in folders else None, brief.creator.name, handle,
+            english.territories.get(brief.creator.region, brief.creator.region),
+            offer_summary(brief), [f"{d.count} × {d.platform} {d.format}" for d in brief.deliverables], about))
+    return rows
+
+
+def offer_summary(brief: CreatorBrief) -> list[str]:
+    """The creator's offer in a few English words, amounts the English way."""
+    offer = brief.offer
+    money = Formats(Locale("en"), brief.campaign_timezone, brief.campaign_timezone).money
+    product = offer.product
+    return [text for text in (
+        f"{money(offer.fee)} fee" if offer.fee else None,
+        f"{offer.commission_percent:g}% commission" if offer.commission_percent is not None else None,
+        (f"{product.name} ({money(product.value)})" if product.value else product.name) if product else None,
+    ) if text]
 
 
 def served_file(output: Path, url_path: str) -> Path | None:
