@@ -10,7 +10,6 @@ import datetime as dt
 import difflib
 import re
 import types
-from dataclasses import replace
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -44,7 +43,7 @@ def _explain(item: dict, source: Sourced, model: type[BaseModel]) -> Diagnostic:
     if kind == "missing":
         name = item["loc"][-1]
         parent = source.locate(path)
-        where = replace(parent, path=parent.path + (name,))
+        where = parent._replace(path=parent.path + (name,))
         return Diagnostic(where, f"`{name}` is required but missing",
                           f"add `{name}:` here", code="missing")
     if kind == "extra_forbidden":
