@@ -150,6 +150,26 @@ def test_same_workspace_builds_identical_bytes_in_another_folder(built: Path, tm
         assert first[name] == second[name], name
 
 
+def test_many_pages_without_pdfs_are_made_in_a_pool_and_are_the_same(workspace: Path, tmp_path: Path) -> None:
+    """From HTML_POOL_FROM packets on, pages alone are made by worker processes in
+    batches: in order, and byte for byte what one process makes."""
+    from briefkit.build import HTML_POOL_FROM
+
+    campaign = workspace / "briefs/launch/campaign.yaml"
+    campaign.write_text("".join(line for line in campaign.read_text().splitlines(keepends=True)
+                                if not line.startswith("budget:")))  # so many fees are over it
+    ben = (workspace / "briefs/launch/creators/ben.yaml").read_text()
+    for n in range(HTML_POOL_FROM):
+        (workspace / f"briefs/launch/creators/ben{n}.yaml").write_text(
+            ben.replace('"@ben.brews"', f'"@ben.brews{n}"').replace("Ben Carter", f"Ben {n}"))
+    one, pool = tmp_path / "one", tmp_path / "pool"
+    assert not build(workspace, out=one, pdf=False, jobs=1).failed
+    report = build(workspace, out=pool, pdf=False, jobs=2)
+    assert len(report.packets) == HTML_POOL_FROM + 2
+    files = {p.relative_to(one).as_posix(): p.read_bytes() for p in output_files(one) if p.name != STATS}
+    assert files == {p.relative_to(pool).as_posix(): p.read_bytes() for p in output_files(pool) if p.name != STATS}
+
+
 def test_invalid_workspace_writes_nothing(workspace: Path) -> None:
     campaign = workspace / "briefs/launch/campaign.yaml"
     campaign.write_text(campaign.read_text().replace("fee: 300", "fee: lots"))

@@ -293,11 +293,12 @@ def _refused(root: Path, output: Path, refused: OutputRefused) -> Diagnostic:
 def _rendered(root: Path, theme: Theme, pdf: bool, briefs: list[CreatorBrief], jobs: int,
               pdf_process: PdfProcess | None) -> Iterator[Packet]:
     """Each brief's packet, in order. PDFs are rendered by `jobs` worker processes, each
-    setting up WeasyPrint's fonts and stylesheets once; HTML alone is not worth a pool,
-    nor is one packet, whose PDF is made by `pdf_process` if there is one."""
+    setting up WeasyPrint's fonts and stylesheets once; HTML alone is worth a pool only
+    for many packets (starting one costs what some hundred pages do), one packet never,
+    its PDF being made by `pdf_process` if there is one."""
     if not briefs:
         return
-    workers = min(jobs, len(briefs)) if pdf else 1
+    workers = min(jobs, len(briefs)) if pdf or len(briefs) >= HTML_POOL_FROM else 1
     # Made here also to find template errors before any worker starts.
     renderer = Renderer(root, theme, pdf=pdf, pdf_process=pdf_process if workers == 1 else None)
     if workers <= 1:
@@ -308,12 +309,14 @@ def _rendered(root: Path, theme: Theme, pdf: bool, briefs: list[CreatorBrief], j
     with ProcessPoolExecutor(workers, mp_context=process_context(), initializer=_start_worker,
                              initargs=(root, theme.folders, pdf)) as pool:
         try:
-            yield from pool.map(_render_in_worker, briefs)
+            # Pages alone go in batches: sending each brief on its own would cost what it saves.
+            yield from pool.map(_render_in_worker, briefs, chunksize=1 if pdf else 16)
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
 
 
+HTML_POOL_FROM = 200
 _worker_renderer: Renderer | None = None
 
 

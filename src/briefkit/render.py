@@ -10,6 +10,7 @@ names (logo, assets), and the PDF renderer can read nothing else.
 from __future__ import annotations
 
 import base64
+import functools
 import datetime as dt
 import hashlib
 import io
@@ -54,6 +55,7 @@ MAIL_HTML_TEMPLATE = "mail/message.html"
 TEAM_TEMPLATE = "team.html"
 TEAM_CSS = "css/team.css"
 TEAM_SCRIPT = "js/team.js"
+QR_MASK = 0  # see qr_code
 # Countries that print on US Letter; everyone else gets A4.
 LETTER_REGIONS = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "DO",
                             "SV", "NI", "HN", "PR", "BO"})
@@ -427,17 +429,20 @@ def packet_zip(folder: str, files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+@functools.lru_cache(maxsize=32)  # a packet's page and PDF show the same codes
 def qr_code(text: str) -> Markup:
     """`text` as a QR code: an inline SVG measured in modules, sized by the stylesheet.
 
     Error correction M survives a smudged print; the quiet zone is the four
-    modules scanners expect.
+    modules scanners expect. The mask is given, not searched: trying all eight (to
+    avoid patterns that are harder to scan) was half the time of a page without PDF,
+    and every mask scans (tests/test_browser.py decodes the page's codes with zbar).
     """
     import segno
 
     svg = io.BytesIO()
-    segno.make(text, error="m", micro=False).save(svg, kind="svg", xmldecl=False, svgns=True,
-                                                  omitsize=True, border=4, svgclass="qr__code")
+    segno.make(text, error="m", micro=False, mask=QR_MASK).save(svg, kind="svg", xmldecl=False, svgns=True,
+                                                                omitsize=True, border=4, svgclass="qr__code")
     return Markup(svg.getvalue().decode())
 
 
