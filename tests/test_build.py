@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -168,6 +169,27 @@ def test_many_pages_without_pdfs_are_made_in_a_pool_and_are_the_same(workspace: 
     assert len(report.packets) == HTML_POOL_FROM + 2
     files = {p.relative_to(one).as_posix(): p.read_bytes() for p in output_files(one) if p.name != STATS}
     assert files == {p.relative_to(pool).as_posix(): p.read_bytes() for p in output_files(pool) if p.name != STATS}
+
+
+def test_rendered_packets_wait_in_a_temporary_folder_that_is_gone_after_the_build(
+        workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    assert not build(workspace, pdf=False).failed
+    assert list(temporary.glob("briefkit-*")) == []  # (Jinja keeps its compiled templates there too)
+    # A template that fails for the second creator only: the first was rendered and
+    # staged, yet nothing is written, and nothing is left behind.
+    offer = workspace / "themes/brand/templates/sections/offer.html"
+    offer.parent.mkdir(parents=True)
+    offer.write_text('<p>{{ 1 // (0 if creator.handle == "kaffee.klara" else 1) }}</p>\n')
+    settings = workspace / "briefkit.yaml"
+    settings.write_text(settings.read_text().replace("theme: default", "theme: brand"))
+    before = {p: p.read_bytes() for p in output_files(workspace)}
+    report = build(workspace, pdf=False)
+    assert report.failed and "offer.html" in report.diagnostics[0].location.file
+    assert {p: p.read_bytes() for p in output_files(workspace)} == before
+    assert list(temporary.glob("briefkit-*")) == []
 
 
 def test_invalid_workspace_writes_nothing(workspace: Path) -> None:

@@ -4,8 +4,8 @@ Validation runs first and an invalid workspace writes nothing; nor does an
 output folder that is not safe (the workspace, around it, inside briefs/, a
 theme or .git, or a file). A packet whose inputs have not changed since the
 last build (same key in the manifest, files untouched) is kept; the others are
-all rendered in memory first, in a pool of worker processes when there are PDFs
-to make, so that a render error writes nothing. Then they are written file by
+all rendered first (in a pool of worker processes when there are PDFs to make, or
+many pages) and kept in a temporary folder, so that a render error writes nothing. Then they are written file by
 file, atomically, through the output writer, which refuses to write through
 links or over files it did not write, and prunes packets of creators that are
 gone.
@@ -16,7 +16,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-from collections.abc import Callable, Iterator
+import pickle
+import tempfile
+from collections.abc import Callable, ItemsView, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,9 +133,8 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
     todo, unchanged = [], []
     # Every packet is rendered before any is written, so that a render error (a template
     # error in the third packet of five) writes nothing and the last output stays as it
-    # was. Until then the rendered packets are held in memory: some 150 KB each with the
-    # PDF, so about 150 MB for a build of 1,000 packets.
-    rendered: list[Packet] = []
+    # was. Until then the rendered packets wait on disk, not in memory (`_Staged`).
+    rendered = _Staged()
     try:
         if team:
             team_page = _team_page(theme, workspace, every_brief, diagnostics, fingerprints.files, answered,
@@ -151,7 +152,7 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
             pdf_process.prepare(setup)  # parsed there while this process renders the page
         for (folder, _, _), packet in zip(todo, _rendered(root, theme, pdf, [brief for _, _, brief in todo],
                                                           jobs, pdf_process)):
-            rendered.append(packet)
+            rendered.add(packet)
             on_packet(folder)  # rendered; written below, with the others
     except RenderError as failed:
         report.diagnostics.append(failed.diagnostic)
@@ -173,7 +174,7 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
                 writer.keep(folder)
                 report.unchanged.append(folder)
                 report.diagnostics += [Diagnostic.from_record(w) for w in writer.warnings_of(folder)]
-            for (folder, key, _), packet in zip(todo, rendered):
+            for (folder, key, _), packet in zip(todo, rendered.packets):
                 refused = writer.write_packet(folder, packet.files)
                 if refused:  # nothing of this packet is written; the others go on
                     report.diagnostics += [_refused(root, output, r) for r in refused]
@@ -288,6 +289,43 @@ def _stale_pdfs(root: Path, output: Path, folders: list[str]) -> list[Diagnostic
 def _refused(root: Path, output: Path, refused: OutputRefused) -> Diagnostic:
     """What the output writer would not write or delete, as an error at that path."""
     return error(Location(_shown_output(root, output / refused.path), 0), refused.message, refused.hint, "output")
+
+
+class _Staged:
+    """Rendered packets, kept in a temporary folder until every one is rendered and they
+    are written: held in memory, 10,000 pages took 700 MB. The folder goes when the
+    build is done with it (TemporaryDirectory removes it when dropped, after an
+    error too)."""
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="briefkit-")
+        self.packets: list[Packet] = []
+
+    def add(self, packet: Packet) -> None:
+        path = Path(self._folder.name) / str(len(self.packets))
+        path.write_bytes(pickle.dumps(packet.files, protocol=pickle.HIGHEST_PROTOCOL))  # one file a packet
+        self.packets.append(Packet(_FilesOnDisk(path, list(packet.files)), packet.warnings))
+
+
+class _FilesOnDisk(Mapping[str, bytes]):
+    """A packet's files by name, read back from where `_Staged` put them (a pickle of
+    briefkit's own, in a folder only this user may read) when they are written."""
+
+    def __init__(self, path: Path, names: list[str]):
+        self._path, self._names = path, names
+
+    def __getitem__(self, name: str) -> bytes:
+        return dict(self.items())[name]
+
+    def items(self) -> ItemsView[str, bytes]:
+        files: dict[str, bytes] = pickle.loads(self._path.read_bytes())
+        return files.items()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 def _rendered(root: Path, theme: Theme, pdf: bool, briefs: list[CreatorBrief], jobs: int,
