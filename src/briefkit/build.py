@@ -47,9 +47,9 @@ class Selection:
     campaign: str | None = None
     creator: str | None = None  # a handle, with or without @
 
-    def picks(self, brief: CreatorBrief) -> bool:
-        return ((self.campaign is None or brief.campaign_id == self.campaign)
-                and (self.creator is None or handle_key(self.creator) == handle_key(brief.creator.handle)))
+    def picks(self, campaign_id: str, handle: str) -> bool:
+        return ((self.campaign is None or campaign_id == self.campaign)
+                and (self.creator is None or handle_key(self.creator) == handle_key(handle)))
 
 
 @dataclass
@@ -103,9 +103,10 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
     if shard is not None and team:
         raise UsageError("a shard does not write the team overview: `briefkit assemble --team` does, "
                          "once the shards are built", option="--team")
-    every_brief = resolve_workspace(workspace)
+    # Only the selected creators' briefs, unless the team overview needs them all.
+    every_brief = resolve_workspace(workspace, (lambda *_: True) if team else selection.picks)
     secret = os.environ.get(SECRET_VARIABLE, "") if workspace.settings.private_links else ""
-    briefs = [b for b in every_brief if selection.picks(b)]
+    briefs = [b for b in every_brief if selection.picks(b.campaign_id, b.creator.handle)]
     if not briefs:
         raise SelectionError(_nothing_selected(workspace, selection))
     if shard is not None:  # may be none: a small workspace in a large matrix
@@ -190,7 +191,7 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
         report.diagnostics.append(_refused(root, output, refused))
     report.diagnostics = errors_first(report.diagnostics)
     if snapshot is not None and not report.failed and not report.kept:
-        named = {p for b in every_brief for p in [b.brand.logo, *(a.path for a in b.assets)] if p}
+        named = {p for c in workspace.campaigns for p in [c.brand.logo, *(a.path for a in c.assets)] if p}
         record_build(output, {"snapshot": snapshot, "packets": report.packets + report.unchanged,
                               "team": report.team, "diagnostics": [d.as_record() for d in report.diagnostics],
                               "elsewhere": sorted(p for p in named if p.split("/")[0] not in WORKSPACE_ENTRIES)})

@@ -105,9 +105,11 @@ def make_drafts(root: Path, selection: Selection = Selection(), jobs: int = 1) -
                                           "published at (docs/publishing.md)", "mail"))
     for campaign in workspace.campaigns:
         for creator in campaign.creators:
+            if not selection.picks(campaign.id, creator.handle):
+                continue
             brief = with_answer(resolve_creator(campaign, creator, credit=workspace.settings.credit),
                                 digest, answered)
-            if not selection.picks(brief) or (brief.answer and brief.answer.status == "declined"):
+            if brief.answer and brief.answer.status == "declined":
                 continue
             if creator.email is None:
                 report.diagnostics.append(error(

@@ -9,6 +9,7 @@ creator's e-mail, ever enters it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -170,10 +171,12 @@ class CreatorBrief(View):
         return next(d for d in self.deliverables if d.id == deliverable_id)
 
 
-def resolve_workspace(workspace: Workspace) -> list[CreatorBrief]:
-    """Every creator's brief, campaign by campaign, in file order."""
+def resolve_workspace(workspace: Workspace,
+                      only: Callable[[str, str], bool] = lambda campaign_id, handle: True) -> list[CreatorBrief]:
+    """Every creator's brief, campaign by campaign, in file order; with `only`, the briefs
+    of the creators it picks by campaign id and handle."""
     return [resolve_creator(campaign, creator, credit=workspace.settings.credit)
-            for campaign in workspace.campaigns for creator in campaign.creators]
+            for campaign in workspace.campaigns for creator in campaign.creators if only(campaign.id, creator.handle)]
 
 
 def resolve_creator(campaign: Campaign, creator: Creator, credit: bool = False) -> CreatorBrief:
