@@ -206,14 +206,15 @@ class _Composer:
 
     def _node(self, parser: Any, path: KeyPath, depth: int) -> Any:
         event = parser.get_event()
+        location = self.values[path] = self._loc(event.start_mark, path)
         if depth > MAX_DEPTH:
-            raise _Stop(self._too_deep(self._loc(event.start_mark, path)))
+            raise _Stop(self._too_deep(location))
         mark_index = len(self._recorded)
-        self.values[path] = self._loc(event.start_mark, path)
-        self._recorded.append((path, self.values[path], False))
+        anchor = event.anchor  # every node event has one, most None
+        if anchor or self.open_anchors:  # positions are replayed only inside an anchor
+            self._recorded.append((path, location, False))
         if isinstance(event, yaml.AliasEvent):
             return self._alias(event, path)
-        anchor = getattr(event, "anchor", None)
         if anchor:
             self.open_anchors.add(anchor)
         if isinstance(event, yaml.ScalarEvent):
@@ -238,13 +239,11 @@ class _Composer:
         value: dict[str, Any] = {}
         merges: list[tuple[Any, Any]] = []
         one_line_text = None
-        while not isinstance(parser.peek_event(), yaml.MappingEndEvent):
-            key_event = parser.peek_event()
+        while not isinstance(key_event := parser.get_event(), yaml.MappingEndEvent):
             if not isinstance(key_event, yaml.ScalarEvent) or key_event.anchor:
                 raise _Stop(self._diag(key_event.start_mark, path,
                                        "a key must be plain text",
                                        "write keys as `name: value`", code="yaml-syntax"))
-            parser.get_event()
             key = key_event.value
             if key == "<<" and key_event.style == "":
                 merges.append((self._node(parser, path + ("<<",), depth + 1), key_event))
@@ -258,11 +257,11 @@ class _Composer:
                     code="duplicate-key"))
                 self._node(parser, path + (f"{key} (duplicate)",), depth + 1)
                 continue
-            self.keys[child] = self._loc(key_event.start_mark, child)
-            self._recorded.append((child, self.keys[child], True))
+            location = self.keys[child] = self._loc(key_event.start_mark, child)
+            if self.open_anchors:
+                self._recorded.append((child, location, True))
             one_line_text = self._one_line_text(key_event, parser.peek_event())
             value[key] = self._node(parser, child, depth + 1)
-        parser.get_event()
         if len(value) == 1 and one_line_text and not merges:
             self.plain_pairs[path] = one_line_text
         for merged, event in merges:
