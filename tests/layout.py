@@ -161,7 +161,7 @@ def link_works(uri: str, packet: Path) -> bool:
 
 
 def invalid_addresses(pdf) -> list[str]:
-    text = unicodedata.normalize("NFKC", "".join(page.extract_text() or "" for page in pdf.pages))
+    text = unicodedata.normalize("NFKC", "".join(char["text"] for page in pdf.pages for char in page.chars))
     metadata = " ".join(str(value) for value in pdf.metadata.values())
     return [f"the PDF's {where} refer to a .invalid address"
             for where, value in (("text", text), ("metadata", metadata)) if ".invalid" in value]
