@@ -326,3 +326,25 @@ def _index_rows(page: str) -> dict[str, str]:
     """The rows of the preview index by creator name, as HTML."""
     rows = re.findall(r"<tr>\s*<th scope=\"row\">([^<]+)<br>(.*?)</tr>", page, re.S)
     return {name: html for name, html in rows}
+
+
+def test_a_save_while_pdfs_are_made_ends_that_pdf_build_and_writes_nothing(workspace: Path) -> None:
+    """`serve` makes PDFs after pages; a save meanwhile ends the PDF build at once (its
+    PDF process killed), so the new save's pages need not wait. Nothing of the ended
+    build is written; the next one makes the PDF."""
+    from briefkit.build import build
+    from briefkit.serve import Hub, _rebuild_pdfs
+
+    assert not build(workspace).failed
+    edit(workspace / "briefs/launch/campaign.yaml", "  fee: 300\n", "  fee: 320\n")  # Ben's fee
+    assert not build(workspace, pdf=False).failed  # the pages first, as serve does
+    pdf = workspace / "output/launch/ben-brews/brief.pdf"
+    before = pdf.read_bytes()
+    hub, said, saved = Hub(), [], queue.Queue()
+    saved.put("a save while the PDF is made")
+    _rebuild_pdfs(workspace, 1, hub, said.append, saved)
+    assert "  PDFs put off: saved again" in said and hub.errors is None
+    assert pdf.read_bytes() == before and "€300.00" in pdf_text(pdf)
+    saved.get()
+    _rebuild_pdfs(workspace, 1, hub, said.append, saved)
+    assert "€320.00" in pdf_text(pdf) and hub.errors is None

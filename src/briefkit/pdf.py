@@ -213,6 +213,11 @@ class PdfProcess:
         self._process.join(timeout=1)
         return RuntimeError(f"the PDF process ended unexpectedly (exit code {self._process.exitcode})")
 
+    def kill(self) -> None:
+        """End the process now, PDF half made or not; the build waiting for it gets
+        `RuntimeError` (`serve` does this to a build a new save has made useless)."""
+        self._process.kill()
+
     def close(self) -> None:
         """Let the process end once its jobs are done; one that never had a job has
         nothing to clean up, and is not waited for while it imports WeasyPrint."""

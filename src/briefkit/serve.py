@@ -33,13 +33,13 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 import jinja2
-
 from babel import Locale
 
 from .build import BuildReport, build, packet_folder
 from .diagnostics import Diagnostic, UsageError, render_text, summary
 from .load import load_workspace
 from .model import handle_key, shown_handle
+from .pdf import PdfProcess
 from .render import Formats, csp_hash
 from .resolve import CreatorBrief, resolve_workspace
 from .team import TEAM_FOLDER
@@ -48,6 +48,7 @@ from .validate import SECRET_VARIABLE, check_source
 EVENTS_PATH = "/_briefkit/events"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 KEEP_ALIVE_SECONDS = 15
+SAVE_POLL_SECONDS = 0.05
 # A client that went away (tab closed, download cancelled, page reloaded): not an error.
 _HUNG_UP = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
 _PREVIEW = jinja2.Environment(loader=jinja2.PackageLoader("briefkit", "preview"), autoescape=True)
@@ -162,7 +163,7 @@ def _serve(root: Path, host: str, port: int, pdf: bool, jobs: int, open_browser:
             # PDFs after, unless another save came meanwhile (its pages go first again).
             first = _rebuild(root, False, jobs, hub, say, pdfs_follow=pdf)
             if pdf and not first.failed and first.packets and saved.empty():
-                _rebuild(root, True, jobs, hub, say)
+                _rebuild_pdfs(root, jobs, hub, say, saved)
     except KeyboardInterrupt:
         pass
     finally:
@@ -192,13 +193,42 @@ def _watch(root: Path, ignored: _Ignored, stop: threading.Event, saved: queue.Qu
         saved.put(changes)
 
 
+def _rebuild_pdfs(root: Path, jobs: int, hub: Hub, say: Callable[[str], None], saved: queue.Queue) -> None:
+    """The PDFs of the pages just rebuilt. A save while they are made ends the build:
+    its pages must not wait for PDFs of a brief that has changed again. A build writes
+    nothing before every packet is rendered, so ending its PDF process (one packet's
+    PDF; more are made by a pool, which is waited for) leaves the output as it was."""
+    ended = threading.Event()
+    with PdfProcess() as process:
+        done = threading.Event()
+
+        def end_on_save() -> None:
+            while not done.wait(SAVE_POLL_SECONDS):
+                if not saved.empty():
+                    ended.set()
+                    process.kill()
+                    return
+
+        threading.Thread(target=end_on_save, daemon=True).start()
+        try:
+            _rebuild(root, True, jobs, hub, say, pdf_process=process, ended=ended)
+        finally:
+            done.set()
+
+
 def _rebuild(root: Path, pdf: bool, jobs: int, hub: Hub, say: Callable[[str], None],
-             pdfs_follow: bool = False) -> BuildReport:
+             pdfs_follow: bool = False, pdf_process: PdfProcess | None = None,
+             ended: threading.Event | None = None) -> BuildReport:
     """One incremental build; its errors go to the terminal and to the open pages. With
-    `pdfs_follow` (pages now, their PDFs in the next build) older PDFs go unmentioned."""
+    `pdfs_follow` (pages now, their PDFs in the next build) older PDFs go unmentioned;
+    when `ended` is set, its PDF process was ended on purpose and the build stops quietly."""
     try:
-        report = build(root, pdf=pdf, jobs=jobs, on_packet=lambda folder: say(f"  built {folder}"))
+        report = build(root, pdf=pdf, jobs=jobs, pdf_process=pdf_process,
+                       on_packet=lambda folder: say(f"  built {folder}"))
     except Exception as error:  # a bug must not stop the preview; the next save tries again
+        if ended is not None and ended.is_set():
+            say("  PDFs put off: saved again")
+            return BuildReport(root / "output")
         hub.failed(f"briefkit: internal error ({type(error).__name__}: {error})")
         say(f"briefkit: internal error ({type(error).__name__}: {error}); still watching")
         return BuildReport(root / "output")
@@ -218,8 +248,8 @@ def _rebuild(root: Path, pdf: bool, jobs: int, hub: Hub, say: Callable[[str], No
 
 
 def _warm_up(root: Path, report: BuildReport, pdf: bool) -> None:
-    """Set WeasyPrint up in this process now (the first build used worker processes),
-    so that the first save renders as fast as the next ones."""
+    """Import and set WeasyPrint up in this process now (the first build used worker
+    processes), so that the PDF processes forked from it for every save start with it."""
     from .render import Renderer
     from .theme import RenderError
 
