@@ -335,3 +335,32 @@ def test_an_image_in_markdown_is_a_warning_at_its_text(workspace: Path) -> None:
     assert status == 0 and found == [("briefs/launch/campaign.yaml", 12, "overview"),
                                       ("briefs/launch/creators/ben.yaml", 11, "why_you.de"),
                                       ("briefs/launch/creators/ben.yaml", 11, "why_you.en")]
+
+
+def test_a_large_workspace_checked_a_campaign_per_process_says_exactly_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From PARALLEL_FROM creator files, campaigns are read and checked in worker
+    processes: the workspace and every diagnostic, in order, as one process finds them."""
+    import shutil
+
+    import briefkit.validate as validating
+    from briefkit.load import load_workspace
+
+    from .conftest import FIXTURES
+
+    root = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "basic", root)
+    for name in ("deals", "markets", "world"):  # more campaigns, each with its own kind of creators
+        for campaign in (FIXTURES / name / "briefs").iterdir():
+            shutil.copytree(campaign, root / "briefs" / campaign.name)
+    # Mistakes of every stage: YAML, the model, a cross-field rule, a duplicate campaign id.
+    edit(root / "briefs/launch/creators/ben.yaml", "region: US", "region: US\n  bad: [indent")
+    edit(root / "briefs/tea/campaign.yaml", "respond_by: 2027-05-03", "respond_by: soon")
+    campaign = root / "briefs/avena/campaign.yaml"
+    campaign.write_text("id: matcha\n" + campaign.read_text())
+    serial = validating.check_source(load_workspace(root))
+    monkeypatch.setattr(validating, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(validating, "check_source", lambda source: pytest.fail("checked in this process"))
+    parallel = validating.check_workspace(root)
+    assert [d.code for d in serial[1]].count("duplicate") == 1 and any(d.is_error for d in serial[1])
+    assert parallel == serial

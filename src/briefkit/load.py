@@ -46,16 +46,26 @@ def load_workspace(root: Path, only: list[Path] | None = None) -> WorkspaceSourc
     """Read the workspace at `root`; `only` limits it to the campaigns holding those paths."""
     root = root.resolve()
     problems: list[Diagnostic] = []
-    settings = _read_settings(root, problems)
-    defaults = _defaults_of(settings, problems)
+    settings, defaults = read_settings(root, problems)
     campaigns = []
     for folder in campaign_folders(root, problems):
         if only is not None and not any(_contains(folder, path) for path in only):
             continue
-        source = _read_campaign(root, folder, defaults, problems)
+        source = read_campaign(root, folder, defaults, problems)
         if source:
             campaigns.append(source)
     return WorkspaceSource(root, settings, campaigns, problems)
+
+
+def read_settings(root: Path, problems: list[Diagnostic]) -> tuple[Sourced, Sourced]:
+    """briefkit.yaml, and its `defaults:` as a source of their own."""
+    settings = _read_settings(root, problems)
+    return settings, _defaults_of(settings, problems)
+
+
+def creator_files(folders: list[Path]) -> int:
+    """How many files the `creators/` folders of these campaigns hold, about (not read)."""
+    return sum(len(os.listdir(folder / "creators")) for folder in folders if (folder / "creators").is_dir())
 
 
 def campaign_folders(root: Path, problems: list[Diagnostic]) -> list[Path]:
@@ -107,7 +117,7 @@ def _defaults_of(settings: Sourced, problems: list[Diagnostic]) -> Sourced:
                             settings.plain_pairs), ("defaults",))
 
 
-def _read_campaign(root: Path, folder: Path, defaults: Sourced,
+def read_campaign(root: Path, folder: Path, defaults: Sourced,
                    problems: list[Diagnostic]) -> CampaignSource | None:
     path = _campaign_file(folder)
     assert path is not None

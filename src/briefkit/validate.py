@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import difflib
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -22,8 +23,10 @@ from pydantic import BaseModel, ValidationError
 from . import checks
 from .diagnostics import Diagnostic, Location, error, errors_first, warning
 from .explain import data_path, diagnostics_for
-from .load import YAML_SUFFIXES, CampaignSource, WorkspaceSource, load_workspace
+from .load import (YAML_SUFFIXES, CampaignSource, WorkspaceSource, campaign_folders, creator_files, load_workspace,
+                   read_campaign, read_settings)
 from .model import Campaign, Creator, Settings, in_language, locale_of, slug_from_handle
+from .pdf import process_context
 from .theme import Theme, load_theme
 from .write import MANIFEST, unsafe_output
 from .yamlfile import Sourced
@@ -42,7 +45,16 @@ class Workspace:
 
 
 def check_workspace(root: Path, only: list[Path] | None = None) -> tuple[Workspace, list[Diagnostic]]:
-    """Load and validate the workspace at `root`; diagnostics deduplicated, in file order."""
+    """Load and validate the workspace at `root`; diagnostics deduplicated, in file order.
+    A large workspace is loaded and checked a campaign per process, on every core."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if only is None and cores > 1:
+        root = root.resolve()
+        problems: list[Diagnostic] = []
+        settings, defaults = read_settings(root, problems)
+        folders = campaign_folders(root, problems)
+        if len(folders) > 1 and creator_files(folders) >= PARALLEL_FROM:
+            return _checked_in_parallel(WorkspaceSource(root, settings, [], problems), defaults, folders, cores)
     return check_source(load_workspace(root, only))
 
 
@@ -61,21 +73,66 @@ def _without_echoes(problems: list[Diagnostic]) -> list[Diagnostic]:
 
 def validate_workspace(source: WorkspaceSource) -> tuple[Workspace, list[Diagnostic]]:
     problems = list(source.diagnostics)
+    settings = _checked_settings(source, problems)
+    theme = load_theme(source.root, settings.theme)
+    return _workspace(source.root, settings, [_campaign_result(source.root, theme, c) for c in source.campaigns],
+                      problems)
+
+
+# A checked campaign (None when campaign.yaml is invalid), its diagnostics, and where its id is.
+CampaignResult = tuple[Campaign | None, list[Diagnostic], Location]
+# Creator files from which a workspace is checked a campaign per process: below, starting
+# the processes costs more than it saves.
+PARALLEL_FROM = 1000
+
+
+def _checked_settings(source: WorkspaceSource, problems: list[Diagnostic]) -> Settings:
     settings = _validated(Settings, source.settings, problems) or Settings()
     problems += _check_settings(source, settings)
-    theme = load_theme(source.root, settings.theme)
+    return settings
+
+
+def _campaign_result(root: Path, theme: Theme, source: CampaignSource) -> CampaignResult:
+    problems: list[Diagnostic] = []
+    return _checked_campaign(root, theme, source, problems), problems, source.campaign.locate(("id",))
+
+
+def _workspace(root: Path, settings: Settings, results: list[CampaignResult],
+               problems: list[Diagnostic]) -> tuple[Workspace, list[Diagnostic]]:
+    """The workspace of the checked campaigns, in order, each id once."""
     campaigns: dict[str, Campaign] = {}
-    for campaign_source in source.campaigns:
-        checked = _checked_campaign(source.root, theme, campaign_source, problems)
+    for checked, found, where_id in results:
+        problems += found
         if checked is None:
             continue
         if checked.id in campaigns:
-            problems.append(error(campaign_source.campaign.locate(("id",)),
-                                  f"campaign id `{checked.id}` is used by another campaign too",
+            problems.append(error(where_id, f"campaign id `{checked.id}` is used by another campaign too",
                                   "give each campaign its own id", "duplicate"))
             continue
         campaigns[checked.id] = checked
-    return Workspace(source.root, settings, list(campaigns.values())), problems
+    return Workspace(root, settings, list(campaigns.values())), problems
+
+
+def _checked_in_parallel(source: WorkspaceSource, defaults: Sourced, folders: list[Path],
+                         cores: int) -> tuple[Workspace, list[Diagnostic]]:
+    """What `check_source(load_workspace(root))` returns, diagnostics in the same order,
+    with each campaign read and checked by one of `cores` worker processes."""
+    settings_problems: list[Diagnostic] = []
+    settings = _checked_settings(source, settings_problems)
+    with ProcessPoolExecutor(min(cores, len(folders)), mp_context=process_context()) as pool:
+        done = list(pool.map(_read_and_check, *zip(*[(source.root, folder, defaults, settings.theme)
+                                                       for folder in folders])))
+    problems = source.diagnostics + [p for read, _ in done for p in read] + settings_problems
+    workspace, problems = _workspace(source.root, settings, [result for _, result in done if result], problems)
+    return workspace, errors_first(_without_echoes(problems))
+
+
+def _read_and_check(root: Path, folder: Path, defaults: Sourced,
+                    theme_name: str) -> tuple[list[Diagnostic], CampaignResult | None]:
+    """In a worker: one campaign read (with what reading it found) and checked."""
+    read: list[Diagnostic] = []
+    source = read_campaign(root, folder, defaults, read)
+    return read, _campaign_result(root, load_theme(root, theme_name), source) if source else None
 
 
 def _validated(model: type[BaseModel], source: Sourced, problems: list[Diagnostic]) -> Any:
