@@ -4,7 +4,6 @@ right to left where the language is written so, and not one English label in bet
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import string

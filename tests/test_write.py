@@ -144,8 +144,6 @@ def test_a_hand_edited_manifest_entry_does_not_delete_a_users_file(tmp_path: Pat
 
 @pytest.mark.parametrize("recorded", [False, True], ids=["not-in-manifest", "changed-since"])
 def test_a_file_briefkit_did_not_write_is_never_overwritten(tmp_path: Path, recorded: bool) -> None:
-    from briefkit.write import OutputRefused
-
     build(tmp_path, {"c/tom/index.html": b"t"} if recorded else {})
     page = tmp_path / "c/tom/index.html"
     page.parent.mkdir(parents=True, exist_ok=True)
