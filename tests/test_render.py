@@ -10,7 +10,7 @@ import pytest
 from babel import Locale
 
 from briefkit.model import Amount
-from briefkit.render import Formats, contrast, palette, sections, timeline
+from briefkit.render import Formats, contrast, palette, sections, tel, timeline
 from briefkit.resolve import resolve_workspace
 from briefkit.theme import load_theme
 from briefkit.validate import check_workspace
@@ -100,3 +100,16 @@ def test_deadlines_are_in_time_order_with_plain_labels(workspace: Path) -> None:
     assert [name for _, name in sections(ben, [])] == [
         "why_you", "overview", "offer", "deliverables", "disclosure", "timeline", "creative", "review",
         "tracking", "contact"]
+
+
+@pytest.mark.parametrize(("phone", "link"), [
+    ("+1 (415) 555-0137 ext. 204", "tel:+14155550137;ext=204"),
+    ("030 1234567", "tel:0301234567"),
+    ("+49 30 123 45 67", "tel:+49301234567"),
+    ("555-0100 x12", "tel:5550100;ext=12"),
+    ("+٩٧١ ٤ ١٢٣ ٤٥٦٧", "tel:+97141234567"),  # Arabic-Indic digits
+    ("call Dana", None),  # nothing to dial: the text is shown without a link
+    ("12", None),
+])
+def test_a_phone_number_as_written_becomes_a_tel_link(phone: str, link: str | None) -> None:
+    assert tel(phone) == link

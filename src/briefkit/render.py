@@ -10,8 +10,8 @@ names (logo, assets), and the PDF renderer can read nothing else.
 from __future__ import annotations
 
 import base64
-import functools
 import datetime as dt
+import functools
 import hashlib
 import io
 import mimetypes
