@@ -24,8 +24,8 @@ import pdfplumber
 MM = 72 / 25.4
 # The body of a page lies inside print.css's @page margins; the running header and
 # footer lie outside it. The first page has no top margin (its masthead starts there).
-BODY_TOP = 24 * MM
-BODY_BOTTOM = 22 * MM
+BODY_TOP = 22 * MM
+BODY_BOTTOM = 20 * MM
 FIRST_PAGE_TOP = 0.0
 MIN_FILL = 0.2
 # Two words overlap when they share more than this part of the smaller one's box; glyph

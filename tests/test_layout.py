@@ -94,7 +94,7 @@ def _pdf(tmp_path: Path, html: str) -> Path:
 
 
 INTER = (REPO / "themes" / "default" / "fonts" / "Inter-Regular.otf").as_uri()
-PAGE = ("<style>@font-face { font-family: Inter; src: url(%s) } @page { size: A4; margin: 24mm 18mm 22mm }"
+PAGE = ("<style>@font-face { font-family: Inter; src: url(%s) } @page { size: A4; margin: 22mm 18mm 20mm }"
         " body { font: 10pt Inter }</style>" % INTER)
 
 
