@@ -134,12 +134,12 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, workspac
 def build(campaign: str | None, creator: str | None, out: Path | None, no_pdf: bool, jobs: int | None,
           force: bool, team: bool, shard: str | None, workspace: Path) -> None:
     """Validate the workspace, then write every creator's packet that changed."""
-    from .pdf import PdfProcess
+    from .pdf import PdfProcess, usable_cpus
     from .shards import parse_shard, shard_from_environment
 
     part = parse_shard(shard) if shard else shard_from_environment()
 
-    jobs = jobs or _cpus()
+    jobs = jobs or usable_cpus()
     # Started before briefkit's own imports, so that WeasyPrint's import runs on a second core.
     with PdfProcess() if jobs > 1 and not no_pdf else contextlib.nullcontext() as pdf_process:
         from .build import Selection, build as run_build
@@ -195,13 +195,6 @@ class _Progress:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 @cli.command()
@@ -315,9 +308,10 @@ def schema(kind: str | None, output: Path | None, workspace: Path) -> None:
 @workspace_options
 def serve(port: int, host: str, open_browser: bool, no_pdf: bool, jobs: int | None, workspace: Path) -> None:
     """Build, serve the briefs on this machine, and rebuild and reload them on every save."""
+    from .pdf import usable_cpus
     from .serve import serve as run_server
 
-    run_server(workspace.resolve(), host, port, pdf=not no_pdf, jobs=jobs or _cpus(),
+    run_server(workspace.resolve(), host, port, pdf=not no_pdf, jobs=jobs or usable_cpus(),
                open_browser=open_browser, say=click.echo)
 
 
@@ -514,9 +508,10 @@ def mail(campaign: str | None, creator: str | None, send: bool, force: bool, wor
     from .build import Selection
     from .diagnostics import escape_controls, render_text, summary
     from .mail import make_drafts, send as send_drafts
+    from .pdf import usable_cpus
 
     root = workspace.resolve()
-    report = make_drafts(root, Selection(campaign, creator), jobs=_cpus())
+    report = make_drafts(root, Selection(campaign, creator), jobs=usable_cpus())
     color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
     if report.diagnostics:
         click.echo(render_text(report.diagnostics, root, color), err=True)

@@ -47,14 +47,15 @@ def load_workspace(root: Path, only: list[Path] | None = None) -> WorkspaceSourc
     root = root.resolve()
     problems: list[Diagnostic] = []
     settings, defaults = read_settings(root, problems)
-    campaigns = []
-    for folder in campaign_folders(root, problems):
-        if only is not None and not any(_contains(folder, path) for path in only):
-            continue
-        source = read_campaign(root, folder, defaults, problems)
-        if source:
-            campaigns.append(source)
-    return WorkspaceSource(root, settings, campaigns, problems)
+    folders = [folder for folder in campaign_folders(root, problems)
+               if only is None or any(_contains(folder, path) for path in only)]
+    return WorkspaceSource(root, settings, read_campaigns(root, folders, defaults, problems), problems)
+
+
+def read_campaigns(root: Path, folders: list[Path], defaults: Sourced,
+                   problems: list[Diagnostic]) -> list[CampaignSource]:
+    """The campaigns in `folders` that could be read, in order."""
+    return [source for folder in folders if (source := read_campaign(root, folder, defaults, problems))]
 
 
 def read_settings(root: Path, problems: list[Diagnostic]) -> tuple[Sourced, Sourced]:

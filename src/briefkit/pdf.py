@@ -160,6 +160,14 @@ def _visible_text(html: str) -> str:
     return unescape(re.sub(r"<[^>]*>", " ", html))
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the system says)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def process_context() -> Any:
     """How briefkit starts its processes: forked where the system can (no imports to
     repeat), spawned elsewhere (macOS, Windows)."""

@@ -24,9 +24,9 @@ from . import checks
 from .diagnostics import Diagnostic, Location, error, errors_first, warning
 from .explain import data_path, diagnostics_for
 from .load import (YAML_SUFFIXES, CampaignSource, WorkspaceSource, campaign_folders, creator_files, load_workspace,
-                   read_campaign, read_settings)
+                   read_campaign, read_campaigns, read_settings)
 from .model import Campaign, Creator, Settings, in_language, locale_of, slug_from_handle
-from .pdf import process_context
+from .pdf import process_context, usable_cpus
 from .theme import Theme, load_theme
 from .write import MANIFEST, unsafe_output
 from .yamlfile import Sourced
@@ -47,15 +47,18 @@ class Workspace:
 def check_workspace(root: Path, only: list[Path] | None = None) -> tuple[Workspace, list[Diagnostic]]:
     """Load and validate the workspace at `root`; diagnostics deduplicated, in file order.
     A large workspace is loaded and checked a campaign per process, on every core."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    if only is None and cores > 1:
-        root = root.resolve()
-        problems: list[Diagnostic] = []
-        settings, defaults = read_settings(root, problems)
-        folders = campaign_folders(root, problems)
-        if len(folders) > 1 and creator_files(folders) >= PARALLEL_FROM:
-            return _checked_in_parallel(WorkspaceSource(root, settings, [], problems), defaults, folders, cores)
-    return check_source(load_workspace(root, only))
+    if only is not None:
+        return check_source(load_workspace(root, only))
+    root = root.resolve()
+    problems: list[Diagnostic] = []
+    settings, defaults = read_settings(root, problems)
+    folders = campaign_folders(root, problems)
+    source = WorkspaceSource(root, settings, [], problems)
+    cores = usable_cpus()
+    if cores > 1 and len(folders) > 1 and creator_files(folders) >= PARALLEL_FROM:
+        return _checked_in_parallel(source, defaults, folders, cores)
+    source.campaigns = read_campaigns(root, folders, defaults, problems)
+    return check_source(source)
 
 
 def check_source(source: WorkspaceSource) -> tuple[Workspace, list[Diagnostic]]:
