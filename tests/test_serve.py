@@ -348,3 +348,21 @@ def test_a_save_while_pdfs_are_made_ends_that_pdf_build_and_writes_nothing(works
     saved.get()
     _rebuild_pdfs(workspace, 1, hub, said.append, saved)
     assert "€320.00" in pdf_text(pdf) and hub.errors is None
+
+
+def test_the_index_gives_a_creator_the_warnings_of_their_own_file_only(workspace: Path) -> None:
+    """Warnings in a creator's own file are theirs; those in campaign.yaml, where Klara is
+    written inline, are about the campaign, even when its id is not its folder's name."""
+    from briefkit.serve import preview_rows
+    from briefkit.validate import check_workspace
+
+    campaign = workspace / "briefs/launch/campaign.yaml"
+    campaign.write_text("id: oat-launch\n" + campaign.read_text().replace(
+        "    region: DE\n", "    region: DE\n    tier: mega\n", 1))  # Klara's tier, in campaign.yaml
+    edit(workspace / "briefs/launch/creators/ben.yaml", "region: US", "region: US\ntier: nano")
+    _, diagnostics = check_workspace(workspace)
+    warnings = [d for d in diagnostics if not d.is_error]
+    assert {d.location.file for d in warnings} == {"briefs/launch/campaign.yaml", "briefs/launch/creators/ben.yaml"}
+    rows = {row.name: row for row in preview_rows(workspace, set(), warnings)["Oat Drink Launch"]}
+    assert [d.location.file for d in rows["Ben Carter"].warnings] == ["briefs/launch/creators/ben.yaml"]
+    assert rows["Klara Schmidt"].warnings == []

@@ -409,16 +409,18 @@ def preview_rows(root: Path, folders: set[str], warnings: list[Diagnostic]) -> d
     workspace, problems = check_source(source)
     if any(d.is_error for d in problems):
         return {}
-    files = {(campaign.id, handle_key(str(creator.data.get("handle", "")))): creator.locate(()).file
-             for campaign in source.campaigns for creator in campaign.creators}
+    # A creator written in a file of their own (not inline in campaign.yaml, whose
+    # warnings are about everyone) by campaign and handle.
+    files = {(campaign.id, handle_key(str(creator.data.get("handle", "")))): file
+             for campaign in source.campaigns for creator in campaign.creators
+             if (file := creator.locate(()).file).startswith(f"{campaign.folder}/creators/")}
     secret = os.environ.get(SECRET_VARIABLE, "") if workspace.settings.private_links else ""
     english = Locale("en")
     rows: dict[str, list[PreviewRow]] = {}
     for brief in resolve_workspace(workspace):
         handle = shown_handle(brief.creator.handle)
         file = files.get((brief.campaign_id, handle_key(brief.creator.handle)))
-        campaign_file = f"{brief.campaign_id}/campaign.yaml"
-        about = [d for d in warnings if (d.location.file == file and not d.location.file.endswith(campaign_file))
+        about = [d for d in warnings if d.location.file == file
                  or re.search(re.escape(handle) + r"(?![\w.-])", d.message)]
         folder = packet_folder(brief, secret)
         rows.setdefault(brief.title, []).append(PreviewRow(
