@@ -6,9 +6,10 @@ Renders the PDF of every brief of the example workspace (briefs/) and of the
 layout fixture (tests/fixtures/layout: long names and dates, seven deliverables,
 eleven languages, A4 and Letter) in one process, as briefkit does, with:
 
-  before  the theme's stylesheets before the print layout was redesigned
-          (benchmarks/print-before/: flex and grid on paper), one layout per brief
-          as briefkit made then;
+  before  the print stylesheet before the print layout was redesigned
+          (benchmarks/print-before/print.css: flex and grid on paper), over today's
+          brief.css (which changed since only in rules for the screen), one layout per
+          brief as briefkit made then;
   after   the theme's stylesheets now (blocks, floats and tables on paper), with the
           second, tighter layout of a brief whose last page would be nearly empty.
 
@@ -31,7 +32,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from briefkit import pdf
-from briefkit.render import PRINT_CSS, SCREEN_CSS, Renderer, pdf_setup
+from briefkit.render import PRINT_CSS, Renderer, pdf_setup
 from briefkit.resolve import resolve_workspace
 from briefkit.theme import load_theme
 from briefkit.validate import check_workspace
@@ -49,7 +50,8 @@ def print_pages(root: Path) -> tuple[pdf.PdfSetup, list[str]]:
 
 
 def before(setup: pdf.PdfSetup) -> pdf.PdfSetup:
-    sheets = tuple((name, (BEFORE / Path(name).name).read_text(encoding="utf-8")) for name in (SCREEN_CSS, PRINT_CSS))
+    sheets = tuple((name, (BEFORE / "print.css").read_text(encoding="utf-8")) if name == PRINT_CSS else (name, text)
+                   for name, text in setup.stylesheets)
     return dataclasses.replace(setup, stylesheets=sheets, theme_digest=setup.theme_digest + "-before")
 
 
