@@ -5,10 +5,10 @@ output folder that is not safe (the workspace, around it, inside briefs/, a
 theme or .git, or a file). A packet whose inputs have not changed since the
 last build (same key in the manifest, files untouched) is kept; the others are
 all rendered first (in a pool of worker processes when there are PDFs to make, or
-many pages) and kept in a temporary folder, so that a render error writes nothing. Then they are written file by
-file, atomically, through the output writer, which refuses to write through
-links or over files it did not write, and prunes packets of creators that are
-gone.
+many pages) and kept in a temporary folder, so that a render error writes
+nothing. Then they are written file by file, atomically, through the output
+writer, which refuses to write through links or over files it did not write, and
+prunes packets of creators that are gone.
 """
 
 from __future__ import annotations
