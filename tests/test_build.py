@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -171,25 +170,24 @@ def test_many_pages_without_pdfs_are_made_in_a_pool_and_are_the_same(workspace: 
     assert files == {p.relative_to(pool).as_posix(): p.read_bytes() for p in output_files(pool) if p.name != STATS}
 
 
-def test_rendered_packets_wait_in_a_temporary_folder_that_is_gone_after_the_build(
-        workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+def test_packets_are_staged_until_all_are_rendered_and_a_render_error_writes_nothing(workspace: Path) -> None:
+    from briefkit.write import STAGING_PREFIX
+
     assert not build(workspace, pdf=False).failed
-    assert list(temporary.glob("briefkit-*")) == []  # (Jinja keeps its compiled templates there too)
+    assert list((workspace / "output").glob(STAGING_PREFIX + "*")) == []
     # A template that fails for the second creator only: the first was rendered and
     # staged, yet nothing is written, and nothing is left behind.
     offer = workspace / "themes/brand/templates/sections/offer.html"
     offer.parent.mkdir(parents=True)
-    offer.write_text('<p>{{ 1 // (0 if creator.handle == "kaffee.klara" else 1) }}</p>\n')
+    offer.write_text('<p>{{ 1 // (0 if creator.handle == "ben.brews" else 1) }}</p>\n')
     settings = workspace / "briefkit.yaml"
     settings.write_text(settings.read_text().replace("theme: default", "theme: brand"))
     before = {p: p.read_bytes() for p in output_files(workspace)}
-    report = build(workspace, pdf=False)
+    report = build(workspace, pdf=False, jobs=1)
     assert report.failed and "offer.html" in report.diagnostics[0].location.file
+    assert report.packets == [] and report.unchanged == []
     assert {p: p.read_bytes() for p in output_files(workspace)} == before
-    assert list(temporary.glob("briefkit-*")) == []
+    assert list((workspace / "output").glob(STAGING_PREFIX + "*")) == []
 
 
 def test_invalid_workspace_writes_nothing(workspace: Path) -> None:
@@ -233,6 +231,19 @@ def test_one_creator_builds_alone_and_prunes_nothing_else(workspace: Path) -> No
     assert (workspace / "output/launch/kaffee-klara/index.html").is_file()
     manifest = json.loads((workspace / "output" / MANIFEST).read_text())["files"]
     assert "launch/kaffee-klara/index.html" in manifest
+
+
+def test_a_build_of_one_campaign_checks_that_campaign_only(workspace: Path) -> None:
+    other = workspace / "briefs/other"
+    shutil.copytree(workspace / "briefs/launch", other)
+    campaign = other / "campaign.yaml"
+    campaign.write_text("id: autumn\n" + campaign.read_text().replace("fee: 300", "fee: lots"))
+    report = build(workspace, Selection(campaign="launch"), pdf=False)
+    assert not report.failed and report.packets == ["launch/kaffee-klara", "launch/ben-brews"]
+    assert build(workspace, pdf=False).failed  # a whole build checks every campaign
+    report = build(workspace, Selection(campaign="autumn"), pdf=False)  # found by its written id
+    assert report.failed and {d.location.file for d in report.diagnostics if d.is_error} == \
+        {"briefs/other/campaign.yaml"}
 
 
 def test_unknown_selection_is_a_usage_error(workspace: Path) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from briefkit.build import Selection, build
 from briefkit.render import Renderer
-from briefkit.write import MANIFEST, STATS
+from briefkit.write import MANIFEST, STATS, OutputWriter
 
 from .conftest import edit, pdf_text, run_briefkit
 
@@ -141,21 +141,21 @@ def _build_one(workspace: Path, creator: str, done) -> None:  # type: ignore[no-
 @pytest.mark.parametrize("how", ["threads", "processes"])
 def test_partial_builds_at_once_keep_each_others_manifest_entries(workspace: Path, how: str,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two builds of one creator each at once; each renders only when the other renders
-    too, so that both have read the manifest before either writes (the interleaving that
-    lost one build's entries)."""
+    """Two builds of one creator each at once; each starts writing only when the other
+    does too, so that both have read the manifest before either writes (the interleaving
+    that lost one build's entries)."""
     if how == "processes" and "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("the processes share the test's patched renderer by forking")
     context = multiprocessing.get_context("fork") if how == "processes" else None
     barrier = context.Barrier(2, timeout=60) if context else threading.Barrier(2, timeout=60)
     done = context.Queue() if context else queue.Queue()
-    original = Renderer.packet
+    original = OutputWriter.__enter__
 
-    def waiting(self: Renderer, brief):  # type: ignore[no-untyped-def]
+    def waiting(self: OutputWriter) -> OutputWriter:
         barrier.wait()
-        return original(self, brief)
+        return original(self)
 
-    monkeypatch.setattr(Renderer, "packet", waiting)
+    monkeypatch.setattr(OutputWriter, "__enter__", waiting)
     creators = ["kaffee.klara", "ben.brews"]
     starter = context.Process if context else threading.Thread
     runs = [starter(target=_build_one, args=(workspace, creator, done)) for creator in creators]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-from briefkit.write import MANIFEST, OutputWriter, write_atomically
+from briefkit.write import LOCK, MANIFEST, OutputWriter, write_atomically
 
 
 def build(folder: Path, files: dict[str, bytes]) -> OutputWriter:
@@ -55,17 +56,6 @@ def test_empty_packet_folders_are_removed(tmp_path: Path) -> None:
     assert (tmp_path / MANIFEST).exists()
 
 
-def test_a_failed_build_remembers_every_file_and_prunes_nothing(tmp_path: Path) -> None:
-    build(tmp_path, {"c/tom/index.html": b"t"})
-    with pytest.raises(RuntimeError):
-        with OutputWriter(tmp_path) as writer:
-            writer.write("c/maya/index.html", b"m")
-            raise RuntimeError("render failed")
-    assert (tmp_path / "c/tom/index.html").exists()
-    manifest = json.loads((tmp_path / MANIFEST).read_text())
-    assert sorted(manifest["files"]) == ["c/maya/index.html", "c/tom/index.html"]
-
-
 def test_a_tampered_manifest_cannot_delete_outside_the_output(tmp_path: Path) -> None:
     out = tmp_path / "output"
     out.mkdir()
@@ -97,6 +87,80 @@ def test_an_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch) -
     assert list(tmp_path.iterdir()) == [target]
 
 
+def test_files_are_staged_synced_in_batches_and_renamed_into_place_when_the_writer_is_left(
+        tmp_path: Path, monkeypatch) -> None:
+    from briefkit import write
+
+    synced: list[int] = []
+    make_durable = write._make_durable
+
+    def counted(files: list[Path]) -> None:
+        synced.append(len(files))
+        make_durable(files)
+
+    monkeypatch.setattr(write, "_make_durable", counted)
+    files = {f"c/{n:03}/index.html": f"<p>{n}</p>".encode() for n in range(write.SYNC_BATCH + 10)}
+    with OutputWriter(tmp_path) as writer:
+        for name, data in files.items():
+            writer.write(name, data)
+        assert synced == [write.SYNC_BATCH]  # on disk while the build goes on...
+        assert [p.name for p in tmp_path.iterdir() if not p.name.startswith(write.STAGING_PREFIX)] == \
+            [LOCK]  # ...but nothing in its place yet
+    assert synced[:2] == [write.SYNC_BATCH, 10]  # then the manifest and the stats, one each
+    assert {name: (tmp_path / name).read_bytes() for name in files} == files
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["c", MANIFEST, LOCK, write.STATS])
+
+
+def test_a_failed_build_writes_nothing_and_changes_no_manifest(tmp_path: Path) -> None:
+    build(tmp_path, {"c/tom/index.html": b"t"})
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    with pytest.raises(RuntimeError):
+        with OutputWriter(tmp_path) as writer:
+            writer.write("c/maya/index.html", b"m")
+            writer.write("c/tom/index.html", b"t2")
+            raise RuntimeError("render failed")
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_a_build_killed_while_staging_leaves_a_folder_the_next_build_removes(tmp_path: Path) -> None:
+    from briefkit.write import STAGING_PREFIX
+
+    writer = OutputWriter(tmp_path).__enter__()  # never left: the process was killed
+    writer.write("c/maya/index.html", b"m")
+    writer._unlock()
+    assert [p.name[:len(STAGING_PREFIX)] for p in tmp_path.iterdir() if p.is_dir()] == [STAGING_PREFIX]
+    mine = tmp_path / f"{STAGING_PREFIX}notes.txt"  # a file of that name is not briefkit's folder
+    mine.write_text("mine")
+    build(tmp_path, {"c/tom/index.html": b"t"})
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == sorted(
+        ["c", "c/tom", "c/tom/index.html", mine.name, MANIFEST, LOCK, ".briefkit-stats.json"])
+
+
+def test_staged_files_not_renamed_into_place_are_deleted_and_not_recorded(tmp_path: Path, monkeypatch) -> None:
+    build(tmp_path, {"c/tom/index.html": b"old"})
+    real_replace = os.replace
+
+    def tom_fails(source, target) -> None:
+        if str(target).endswith("tom/index.html"):
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    with pytest.raises(OSError):
+        with OutputWriter(tmp_path) as writer:
+            writer.write("c/maya/index.html", b"m")
+            writer.write("c/tom/index.html", b"new")
+            monkeypatch.setattr("os.replace", tom_fails)
+    monkeypatch.undo()
+    assert (tmp_path / "c/maya/index.html").read_bytes() == b"m"
+    assert (tmp_path / "c/tom/index.html").read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["c", MANIFEST, LOCK, ".briefkit-stats.json"])
+    manifest = json.loads((tmp_path / MANIFEST).read_text())["files"]
+    assert manifest == {"c/maya/index.html": hashlib.sha256(b"m").hexdigest(),
+                        "c/tom/index.html": hashlib.sha256(b"old").hexdigest()}
+    build(tmp_path, {"c/tom/index.html": b"new"})  # the next build may overwrite it: it is briefkit's
+    assert (tmp_path / "c/tom/index.html").read_bytes() == b"new"
+
+
 # --- the output folder is a boundary ---------------------------------------------------------
 
 
@@ -123,7 +187,6 @@ def test_no_write_and_no_delete_through_a_symlinked_folder_in_the_output(tmp_pat
 
 
 def test_a_hand_edited_manifest_entry_does_not_delete_a_users_file(tmp_path: Path) -> None:
-    from briefkit.write import LOCK
 
     build(tmp_path, {"c/tom/index.html": b"t"})
     mine = tmp_path / "c/tom/notes.txt"
@@ -160,3 +223,12 @@ def test_a_file_briefkit_did_not_write_is_never_overwritten(tmp_path: Path, reco
     with OutputWriter(tmp_path) as writer:
         writer.write("c/other.html", b"o")
         writer.write("c/tom/index.html", b"the user's own page")  # the same bytes: nothing to overwrite
+
+
+def test_a_failed_first_build_leaves_no_output_folder(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    with pytest.raises(RuntimeError):
+        with OutputWriter(out) as writer:
+            writer.write("c/maya/index.html", b"m")
+            raise RuntimeError("render failed")
+    assert list(tmp_path.iterdir()) == []

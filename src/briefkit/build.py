@@ -1,14 +1,15 @@
 """`briefkit build`: the whole pipeline, load → validate → resolve → render → write.
 
-Validation runs first and an invalid workspace writes nothing; nor does an
+Validation runs first (of the one campaign a `--campaign` build builds, else of
+everything) and an invalid workspace writes nothing; nor does an
 output folder that is not safe (the workspace, around it, inside briefs/, a
 theme or .git, or a file). A packet whose inputs have not changed since the
 last build (same key in the manifest, files untouched) is kept; the others are
-all rendered first (in a pool of worker processes when there are PDFs to make, or
-many pages) and kept in a temporary folder, so that a render error writes
-nothing. Then they are written file by file, atomically, through the output
-writer, which refuses to write through links or over files it did not write, and
-prunes packets of creators that are gone.
+rendered (in a pool of worker processes when there are PDFs to make, or many
+pages) and written as they come through the output writer, which stages them
+until all are rendered, so that a render error writes nothing; it refuses to
+write through links or over files it did not write, and prunes packets of
+creators that are gone.
 """
 
 from __future__ import annotations
@@ -16,9 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import pickle
-import tempfile
-from collections.abc import Callable, ItemsView, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +26,10 @@ from .answers import AnsweredBriefs, compared_revision, with_answer
 from .diagnostics import Diagnostic, Location, UsageError, error, errors_first, warning
 from .fingerprint import FileDigests, Fingerprints
 from .inputs import input_snapshot, output_folder
+from .load import folders_of_campaign
 from .model import handle_key, now
-from .pdf import PdfProcess, process_context
+from .pdf import PdfProcess
+from .processes import process_context
 from .render import (PDF_NAME, ZIP_NAME, Packet, Renderer, host_files, missing_fonts, pdf_setup,
                      render_team)
 from .resolve import CreatorBrief, resolve_workspace
@@ -95,7 +96,7 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
         snapshot = input_snapshot(root, guessed, repr((selection, str(out), pdf, team)), _named_elsewhere(last))
         if snapshot is not None and (unchanged := _unchanged_build(guessed, last, snapshot)):
             return unchanged
-    workspace, diagnostics = check_workspace(root)
+    workspace, diagnostics = check_workspace(root, _checked_folders(root, selection, team))
     output = out or root / workspace.settings.output
     report = BuildReport(output, diagnostics=diagnostics)
     if report.failed:
@@ -129,37 +130,27 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
     owned = _owned(selection, briefs, secret, pdf, team)
     writer = OutputWriter(output, owns=owned) if shard is None else \
         OutputWriter(output, owns=lambda name: shard.holds(name) and owned(name), manifest=shard.manifest)
-    team_page = None
     answered = AnsweredBriefs(root)
     todo, unchanged = [], []
-    # Every packet is rendered before any is written, so that a render error (a template
-    # error in the third packet of five) writes nothing and the last output stays as it
-    # was. Until then the rendered packets wait on disk, not in memory (`_Staged`).
-    rendered = _Staged()
     try:
-        if team:
-            team_page = _team_page(theme, workspace, every_brief, diagnostics, fingerprints.files, answered,
-                                   secret, pdf)
-        for brief in briefs:
-            folder = packet_folder(brief, secret)
-            key = fingerprints.key(brief, compared_revision(brief, answered))
-            if not force and writer.is_current(folder, key, pdf):
-                unchanged.append(folder)
-            else:
-                # What changed since the creator's answer is read only for packets to render.
-                todo.append((folder, key, with_answer(brief, fingerprints.files, answered)))
-        on_plan(len(todo))
-        if pdf and todo and pdf_process is not None:
-            pdf_process.prepare(setup)  # parsed there while this process renders the page
-        for (folder, _, _), packet in zip(todo, _rendered(root, theme, pdf, [brief for _, _, brief in todo],
-                                                          jobs, pdf_process)):
-            rendered.add(packet)
-            on_packet(folder)  # rendered; written below, with the others
+        team_page = _team_page(theme, workspace, every_brief, diagnostics, fingerprints.files, answered,
+                               secret, pdf) if team else None
     except RenderError as failed:
-        report.diagnostics.append(failed.diagnostic)
-        report.diagnostics = errors_first(report.diagnostics)
+        report.diagnostics = errors_first(report.diagnostics + [failed.diagnostic])
         return report
+    for brief in briefs:
+        folder = packet_folder(brief, secret)
+        key = fingerprints.key(brief, compared_revision(brief, answered))
+        if not force and writer.is_current(folder, key, pdf):
+            unchanged.append(folder)
+        else:
+            # What changed since the creator's answer is read only for packets to render.
+            todo.append((folder, key, with_answer(brief, fingerprints.files, answered)))
+    planned = list(report.diagnostics)
     try:
+        # Each packet is written as it is rendered, but staged by the writer until every
+        # one is (write.py): a render error (a template error in the third packet of five)
+        # writes nothing, and the last output stays as it was.
         with writer:
             if selection == Selection() and shard is None:  # a full build: the files around the packets
                 for name, data in host_files(theme).items():
@@ -175,8 +166,13 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
                 writer.keep(folder)
                 report.unchanged.append(folder)
                 report.diagnostics += [Diagnostic.from_record(w) for w in writer.warnings_of(folder)]
-            for (folder, key, _), packet in zip(todo, rendered.packets):
+            on_plan(len(todo))
+            if pdf and todo and pdf_process is not None:
+                pdf_process.prepare(setup)  # parsed there while this process renders the page
+            for (folder, key, _), packet in zip(todo, _rendered(root, theme, pdf, [brief for _, _, brief in todo],
+                                                              jobs, pdf_process)):
                 refused = writer.write_packet(folder, packet.files)
+                on_packet(folder)
                 if refused:  # nothing of this packet is written; the others go on
                     report.diagnostics += [_refused(root, output, r) for r in refused]
                     continue
@@ -187,6 +183,8 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
         report.diagnostics += answered.problems
         report.diagnostics += _stale_pdfs(root, output, writer.stale_pdfs(PDF_NAME))
         report.diagnostics += [_refused(root, output, r) for r in writer.refused]
+    except RenderError as failed:  # the writer wrote nothing
+        return BuildReport(output, diagnostics=errors_first(planned + [failed.diagnostic]), theme=theme)
     except OutputRefused as refused:  # the output folder, or its lock file, is not usable
         report.diagnostics.append(_refused(root, output, refused))
     report.diagnostics = errors_first(report.diagnostics)
@@ -196,6 +194,14 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
                               "team": report.team, "diagnostics": [d.as_record() for d in report.diagnostics],
                               "elsewhere": sorted(p for p in named if p.split("/")[0] not in WORKSPACE_ENTRIES)})
     return report
+
+
+def _checked_folders(root: Path, selection: Selection, team: bool) -> list[Path] | None:
+    """The campaign folders a build validates: those of the campaign it builds, if it
+    builds one (and no team overview, which shows every campaign); else all (None)."""
+    if selection.campaign is None or team:
+        return None
+    return folders_of_campaign(root, selection.campaign) or None
 
 
 def _named_elsewhere(last: dict | None) -> list[str]:
@@ -290,43 +296,6 @@ def _stale_pdfs(root: Path, output: Path, folders: list[str]) -> list[Diagnostic
 def _refused(root: Path, output: Path, refused: OutputRefused) -> Diagnostic:
     """What the output writer would not write or delete, as an error at that path."""
     return error(Location(_shown_output(root, output / refused.path), 0), refused.message, refused.hint, "output")
-
-
-class _Staged:
-    """Rendered packets, kept in a temporary folder until every one is rendered and they
-    are written: held in memory, 10,000 pages took 700 MB. The folder goes when the
-    build is done with it (TemporaryDirectory removes it when dropped, after an
-    error too)."""
-
-    def __init__(self) -> None:
-        self._folder = tempfile.TemporaryDirectory(prefix="briefkit-")
-        self.packets: list[Packet] = []
-
-    def add(self, packet: Packet) -> None:
-        path = Path(self._folder.name) / str(len(self.packets))
-        path.write_bytes(pickle.dumps(packet.files, protocol=pickle.HIGHEST_PROTOCOL))  # one file a packet
-        self.packets.append(Packet(_FilesOnDisk(path, list(packet.files)), packet.warnings))
-
-
-class _FilesOnDisk(Mapping[str, bytes]):
-    """A packet's files by name, read back from where `_Staged` put them (a pickle of
-    briefkit's own, in a folder only this user may read) when they are written."""
-
-    def __init__(self, path: Path, names: list[str]):
-        self._path, self._names = path, names
-
-    def __getitem__(self, name: str) -> bytes:
-        return dict(self.items())[name]
-
-    def items(self) -> ItemsView[str, bytes]:
-        files: dict[str, bytes] = pickle.loads(self._path.read_bytes())
-        return files.items()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._names)
-
-    def __len__(self) -> int:
-        return len(self._names)
 
 
 def _rendered(root: Path, theme: Theme, pdf: bool, briefs: list[CreatorBrief], jobs: int,

@@ -134,7 +134,8 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, workspac
 def build(campaign: str | None, creator: str | None, out: Path | None, no_pdf: bool, jobs: int | None,
           force: bool, team: bool, shard: str | None, workspace: Path) -> None:
     """Validate the workspace, then write every creator's packet that changed."""
-    from .pdf import PdfProcess, usable_cpus
+    from .pdf import PdfProcess
+    from .processes import usable_cpus
     from .shards import parse_shard, shard_from_environment
 
     part = parse_shard(shard) if shard else shard_from_environment()
@@ -308,7 +309,7 @@ def schema(kind: str | None, output: Path | None, workspace: Path) -> None:
 @workspace_options
 def serve(port: int, host: str, open_browser: bool, no_pdf: bool, jobs: int | None, workspace: Path) -> None:
     """Build, serve the briefs on this machine, and rebuild and reload them on every save."""
-    from .pdf import usable_cpus
+    from .processes import usable_cpus
     from .serve import serve as run_server
 
     run_server(workspace.resolve(), host, port, pdf=not no_pdf, jobs=jobs or usable_cpus(),
@@ -508,7 +509,7 @@ def mail(campaign: str | None, creator: str | None, send: bool, force: bool, wor
     from .build import Selection
     from .diagnostics import escape_controls, render_text, summary
     from .mail import make_drafts, send as send_drafts
-    from .pdf import usable_cpus
+    from .processes import usable_cpus
 
     root = workspace.resolve()
     report = make_drafts(root, Selection(campaign, creator), jobs=usable_cpus())

@@ -52,6 +52,20 @@ def load_workspace(root: Path, only: list[Path] | None = None) -> WorkspaceSourc
     return WorkspaceSource(root, settings, read_campaigns(root, folders, defaults, problems), problems)
 
 
+def folders_of_campaign(root: Path, campaign_id: str) -> list[Path]:
+    """The campaign folders whose campaign has the id `campaign_id`, found by reading their
+    campaign.yaml alone (with briefkit.yaml's defaults), not their creators."""
+    problems: list[Diagnostic] = []
+    _, defaults = read_settings(root, problems)
+    found = []
+    for folder in campaign_folders(root, problems):
+        source, _ = load_yaml(_campaign_file(folder) or folder, _relative(root, folder))
+        body = source if source is not None and isinstance(source.data, dict) else Sourced({})
+        if CampaignSource(_relative(root, folder), deep_merge(defaults, body)).id == campaign_id:
+            found.append(folder)
+    return found
+
+
 def read_campaigns(root: Path, folders: list[Path], defaults: Sourced,
                    problems: list[Diagnostic]) -> list[CampaignSource]:
     """The campaigns in `folders` that could be read, in order."""

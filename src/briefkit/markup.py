@@ -9,6 +9,8 @@ http, https and mailto.
 
 from __future__ import annotations
 
+import functools
+
 import markdown
 import nh3
 from markupsafe import Markup
@@ -25,6 +27,7 @@ DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "obje
                                   "svg", "math"})
 
 
+@functools.lru_cache(maxsize=1024)  # a campaign's texts are the same in each of its briefs
 def render_markdown(text: str) -> Markup:
     """`**bold**` → `<p><strong>bold</strong></p>`, sanitised and safe to insert as is."""
     html = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")

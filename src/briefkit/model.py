@@ -18,7 +18,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from dataclasses import dataclass
 from collections.abc import Iterator
 from functools import cache
-from typing import Annotated, Any, Literal, NamedTuple
+from enum import Enum
+from types import UnionType
+from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -851,18 +853,47 @@ def variant_for(texts: dict[str, str], locale: str, fallback: str) -> str | None
     return next((by_tag[tag.casefold()] for tag in reading_tags(locale) if tag.casefold() in by_tag), None)
 
 
+@cache
+def field_names(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model class (pydantic's `model_fields` costs a call on each read)."""
+    return tuple(model.model_fields)
+
+
+@cache
+def _text_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model class that may hold a text in several languages, `internal:`
+    left out: walking only these, a creator's texts are found in a third of the time."""
+    return tuple(name for name, field in model.model_fields.items()
+                 if name != "internal" and _may_hold_texts(field.annotation))
+
+
+def _may_hold_texts(annotation: Any) -> bool:
+    """Whether a value of this type may be or hold a mapping (a text in several languages
+    is one); True for any type not known to hold none."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _may_hold_texts(get_args(annotation)[0])
+    if origin is Literal:
+        return False
+    if origin in (Union, UnionType, list, tuple, set, frozenset):
+        return any(_may_hold_texts(arg) for arg in get_args(annotation) if arg is not Ellipsis)
+    return not (isinstance(annotation, type) and issubclass(annotation, _FLAT_TYPES))
+
+
+_FLAT_TYPES = (str, int, float, Decimal, dt.date, dt.time, dt.timedelta, Enum, type(None))
+
+
 def in_language(value: Any, locale: str, fallback: str) -> Any:
     """`value` with every text in several languages replaced by the one a reader of
     `locale` reads: theirs (`variant_for`), else the `fallback` locale's (the campaign's),
     else the first. Models, lists and mappings are walked; `internal:` stays as it is."""
     if isinstance(value, BaseModel):  # copied only where a text changes
         update = {}
-        for name in type(value).model_fields:
-            if name != "internal":
-                before = getattr(value, name)
-                after = in_language(before, locale, fallback)
-                if after is not before:
-                    update[name] = after
+        for name in _text_fields(type(value)):
+            before = getattr(value, name)
+            after = in_language(before, locale, fallback)
+            if after is not before:
+                update[name] = after
         return value.model_copy(update=update) if update else value
     if isinstance(value, list):
         items = [in_language(item, locale, fallback) for item in value]
@@ -878,9 +909,8 @@ def in_language(value: Any, locale: str, fallback: str) -> Any:
 def texts_in_languages(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, dict[str, str]]]:
     """Every text in several languages inside `value`, with its key path."""
     if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            if name != "internal":
-                yield from texts_in_languages(getattr(value, name), (*path, name))
+        for name in _text_fields(type(value)):
+            yield from texts_in_languages(getattr(value, name), (*path, name))
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from texts_in_languages(item, (*path, index))

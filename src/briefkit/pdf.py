@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from . import fonts
+from .processes import process_context
 
 # The PDF; the URLs it was not allowed to read; per text (key path, text) of the brief,
 # the characters no font of the PDF has.
@@ -158,21 +159,6 @@ def warm_up(setup: PdfSetup) -> None:
 def _visible_text(html: str) -> str:
     """Every character a document may show (its markup and style sheet are ASCII)."""
     return unescape(re.sub(r"<[^>]*>", " ", html))
-
-
-def usable_cpus() -> int:
-    """The CPUs this process may run on (its affinity, where the system says)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def process_context() -> Any:
-    """How briefkit starts its processes: forked where the system can (no imports to
-    repeat), spawned elsewhere (macOS, Windows)."""
-    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
-                                       else "spawn")
 
 
 class PdfProcess:

@@ -9,6 +9,7 @@ creator's e-mail, ever enters it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal, TypeVar
@@ -20,7 +21,9 @@ from . import disclosure, placeholders
 from .disclosure import Jurisdiction
 from .model import (Amount, Asset, Audience, Brand, Campaign, Contact, Creative, Creator, Deliverable,
                     Objective, OfferType, Review, Tier, UsageRights, bare_handle, creator_deliverables,
-                    creator_offer, creator_tier, deadline_instant, discount_pattern, in_language, locale_of)
+                    creator_offer, creator_tier, deadline_instant, discount_pattern, field_names, in_language,
+                    locale_of)
+from .processes import collector_paused
 from .validate import Workspace
 
 M = TypeVar("M", bound=BaseModel)
@@ -171,19 +174,32 @@ class CreatorBrief(View):
         return next(d for d in self.deliverables if d.id == deliverable_id)
 
 
+@collector_paused()
 def resolve_workspace(workspace: Workspace,
                       only: Callable[[str, str], bool] = lambda campaign_id, handle: True) -> list[CreatorBrief]:
     """Every creator's brief, campaign by campaign, in file order; with `only`, the briefs
     of the creators it picks by campaign id and handle."""
-    return [resolve_creator(campaign, creator, credit=workspace.settings.credit)
-            for campaign in workspace.campaigns for creator in campaign.creators if only(campaign.id, creator.handle)]
+    briefs = []
+    for campaign in workspace.campaigns:
+        in_locale = functools.cache(functools.partial(_campaign_in, campaign))  # creators share languages
+        briefs += [_brief(in_locale(locale_of(campaign, creator)), creator, workspace.settings.credit)
+                   for creator in campaign.creators if only(campaign.id, creator.handle)]
+    return briefs
 
 
 def resolve_creator(campaign: Campaign, creator: Creator, credit: bool = False) -> CreatorBrief:
+    return _brief(_campaign_in(campaign, locale_of(campaign, creator)), creator, credit)
+
+
+def _campaign_in(campaign: Campaign, locale: str) -> Campaign:
+    """The campaign as a reader of `locale` reads it, without its creators: they are not
+    part of any one brief (walking them for each creator made resolving quadratic)."""
+    return in_language(campaign.model_copy(update={"creators": []}), locale, campaign.locale)
+
+
+def _brief(campaign: Campaign, creator: Creator, credit: bool) -> CreatorBrief:
+    """The brief of `creator` in `campaign`, which is in the creator's language (`_campaign_in`)."""
     locale = locale_of(campaign, creator)
-    # Every text as this creator reads it; the other creators are not part of this brief
-    # (walking them for each creator made resolving quadratic).
-    campaign = in_language(campaign.model_copy(update={"creators": []}), locale, campaign.locale)
     creator = in_language(creator, locale, campaign.locale)
     applying = disclosure.creator_jurisdictions(campaign, creator)
     label = disclosure.creator_label(campaign, applying)
@@ -321,7 +337,7 @@ def _filled_deliverable(deliverable: Deliverable, values: dict[str, str]) -> Del
 def _filled(model: M, values: dict[str, str]) -> M:
     """A copy of `model` with placeholders filled in all its text fields."""
     update = {}
-    for name in type(model).model_fields:
+    for name in field_names(type(model)):
         value = getattr(model, name)
         if isinstance(value, str):
             update[name] = placeholders.fill(value, values)

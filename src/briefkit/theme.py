@@ -273,12 +273,17 @@ class Labels:
         self.messages = messages
         self.code = code  # the page locale, `de-DE`
         self.locale = Locale.parse(code, sep="-")
+        self._html: dict[str, Markup] = {}
 
     def text(self, key: str, **values: Any) -> str:
         return self._message(key, values).format(**self._written(values))
 
     def __call__(self, key: str, **values: Any) -> Markup:
         """The label as HTML; `values` are escaped unless they are Markup already."""
+        if not values:  # most labels: the same HTML on every page of this language
+            if key not in self._html:
+                self._html[key] = Markup(escape(self._message(key, values))).format()
+            return self._html[key]
         return Markup(escape(self._message(key, values))).format(**self._written(values))
 
     def _message(self, key: str, values: dict[str, Any]) -> str:

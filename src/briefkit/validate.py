@@ -26,7 +26,7 @@ from .explain import data_path, diagnostics_for
 from .load import (YAML_SUFFIXES, CampaignSource, WorkspaceSource, campaign_folders, creator_files, load_workspace,
                    read_campaign, read_campaigns, read_settings)
 from .model import Campaign, Creator, Settings, in_language, locale_of, slug_from_handle
-from .pdf import process_context, usable_cpus
+from .processes import collector_paused, process_context, usable_cpus
 from .theme import Theme, load_theme
 from .write import MANIFEST, unsafe_output
 from .yamlfile import Sourced
@@ -44,6 +44,7 @@ class Workspace:
     campaigns: list[Campaign] = field(default_factory=list)
 
 
+@collector_paused()
 def check_workspace(root: Path, only: list[Path] | None = None) -> tuple[Workspace, list[Diagnostic]]:
     """Load and validate the workspace at `root`; diagnostics deduplicated, in file order.
     A large workspace is loaded and checked a campaign per process, on every core."""
@@ -130,6 +131,7 @@ def _checked_in_parallel(source: WorkspaceSource, defaults: Sourced, folders: li
     return workspace, errors_first(_without_echoes(problems))
 
 
+@collector_paused()
 def _read_and_check(root: Path, folder: Path, defaults: Sourced,
                     theme_name: str) -> tuple[list[Diagnostic], CampaignResult | None]:
     """In a worker: one campaign read (with what reading it found) and checked."""
