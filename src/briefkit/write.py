@@ -68,27 +68,16 @@ SYNC_BATCH = 256  # staged files synced to disk together
 
 def write_atomically(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary, _ = _temporary_file(target.parent, f".{target.name}.", data, current_umask())
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    temporary = Path(name)
     try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes files private; packets are published
         _make_durable([temporary])
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
-        raise
-
-
-def _temporary_file(folder: Path, prefix: str, data: bytes, umask: int) -> tuple[Path, os.stat_result]:
-    """`data` in a new temporary file in `folder`, readable as a published file (mkstemp
-    makes files private), not yet synced to disk; and its stat."""
-    handle, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.chmod(name, 0o666 & ~umask)
-            return Path(name), os.fstat(stream.fileno())
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
         raise
 
 
@@ -177,8 +166,8 @@ class OutputWriter:
         self._staging: Path | None = None  # made with the first file to write
         self._made_folder = False  # whether entering made the output folder
         self._staged: list[tuple[Path, str]] = []  # (staged file, name) to rename into place
+        self._staged_count = 0
         self._unsynced: list[Path] = []  # staged files not yet synced to disk
-        self._umask = current_umask()
 
     def is_current(self, folder: str, key: str, pdf: bool) -> bool:
         """Whether the packet in `folder` was made from `key` (with a PDF, if one is wanted)
@@ -263,7 +252,7 @@ class OutputWriter:
         fails to render, an interrupt) leaves the output as it was.
         """
         if self._must_write(relative, data):
-            temporary, found = _temporary_file(self._staging_folder(), "", data, self._umask)
+            temporary, found = self._staged_file(data)
             self._staged.append((temporary, relative))
             self._unsynced.append(temporary)
             if len(self._unsynced) >= SYNC_BATCH:  # on disk while the build goes on
@@ -274,10 +263,19 @@ class OutputWriter:
         self._stats[relative] = [found.st_size, found.st_mtime_ns, digest(data)]  # a rename keeps both
         self.written[relative] = self._stats[relative][2]
 
-    def _staging_folder(self) -> Path:
+    def _staged_file(self, data: bytes) -> tuple[Path, os.stat_result]:
+        """`data` in the next file of the staging folder (made with the first), and its stat.
+        The folder is the writer's own, made private by mkdtemp: its files are simply
+        numbered, and made readable as published files are (the mode minus the umask)."""
         if self._staging is None:
             self._staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.folder))
-        return self._staging
+        path = self._staging / str(self._staged_count)
+        self._staged_count += 1
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            return path, os.fstat(stream.fileno())
 
     def _commit(self) -> None:
         """Rename the staged files into place, once they are all on disk. What is not
