@@ -399,6 +399,9 @@ def disclosure_fits(check: CampaignCheck) -> Iterator[Diagnostic]:
     every creator's regions; each example caption passes each creator's rules (else a warning)."""
     # by the label a creator reads and region: the region's rules, who is there, their languages
     refused: dict[str, dict[str, tuple[disclosure.Jurisdiction, list[str], set[str]]]] = {}
+    # What a caption lacks depends on it, the creator's language and regions (which give the
+    # rules that apply): thousands of creators share a few of these, and each is linted once.
+    findings: dict[tuple, list[disclosure.Finding]] = {}
     for creator, _ in check.creators:
         campaign = check.read_by(creator)  # in the creator's language
         label = campaign.disclosure.label
@@ -411,7 +414,10 @@ def disclosure_fits(check: CampaignCheck) -> Iterator[Diagnostic]:
         values = placeholders.text_values(campaign.id, creator, disclosure.creator_label(campaign, applying))
         for index, caption in enumerate(campaign.creative.example_captions):
             filled = placeholders.fill(caption, values)
-            for finding in disclosure.lint_for_creator(filled, campaign, applying):
+            key = (filled, locale_of(check.campaign, creator), creator.region, tuple(creator.audience_regions))
+            if key not in findings:
+                findings[key] = disclosure.lint_for_creator(filled, campaign, applying)
+            for finding in findings[key]:
                 yield warning(check.where(("creative", "example_captions", index)),
                               f"for {shown_handle(creator.handle)}, this example fails: {finding.message}",
                               finding.hint, "caption")
