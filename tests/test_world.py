@@ -158,6 +158,19 @@ def test_one_warning_per_missing_language_counting_the_texts(tmp_path: Path) -> 
     assert len([w for w in warnings if "Korean" in w]) == 1
 
 
+def test_the_warning_names_the_first_ten_creators_who_read_another_language(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "world", root)
+    minji = root / "briefs/tea/creators/minji.yaml"
+    for number in range(1, 13):
+        (minji.parent / f"minji-{number:02}.yaml").write_text(
+            minji.read_text().replace("handle: minji.sips", f"handle: minji.sips{number:02}"))
+    _, report = validate_json(root)
+    [korean] = [d["message"] for d in report["diagnostics"] if d["code"] == "language" and "Korean" in d["message"]]
+    handles = ", ".join(f"@minji.sips{n:02}" for n in range(1, 11))  # in file order: minji-01.yaml first
+    assert korean.endswith(f"variant, so {handles} and 3 more read them in English")
+
+
 def test_the_diff_names_the_language_that_changed_and_who_reads_it(tmp_path: Path) -> None:
     from .conftest import commit, git, run_briefkit
 

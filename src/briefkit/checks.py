@@ -19,7 +19,7 @@ from typing import Any
 from babel.numbers import get_currency_precision
 
 from . import disclosure, placeholders
-from .diagnostics import Diagnostic, KeyPath, Location, error, warning
+from .diagnostics import Diagnostic, KeyPath, Location, error, listed, warning
 from .markup import shows_an_image
 from .load import CampaignSource
 from .model import (Campaign, Creator, CreatorOffer, Deliverable, creator_deliverables, creator_offer,
@@ -423,7 +423,7 @@ def disclosure_fits(check: CampaignCheck) -> Iterator[Diagnostic]:
                               finding.hint, "caption")
     written = check.campaign.disclosure.label
     for label, regions in refused.items():  # one mistake, one message, with every region and creator
-        where = "; ".join(f"{j.region} ({j.name}): {', '.join(who)}" for j, who, _ in regions.values())
+        where = "; ".join(f"{j.region} ({j.name}): {listed(who)}" for j, who, _ in regions.values())
         accepted = "; ".join(f"in {j.region}: {', '.join(j.accepted)}" for j, _, _ in regions.values())
         if isinstance(written, dict):  # one variant per language: say which, and which languages lack theirs
             tag = next(tag for tag, text in written.items() if text == label)
@@ -474,7 +474,7 @@ def texts_in_each_creators_language(check: CampaignCheck) -> Iterator[Diagnostic
     for language, (first, keys, who) in missing.items():
         count = len(keys)
         yield warning(first, f"{count} text{'s' * (count != 1)} of the campaign {'have' if count != 1 else 'has'} "
-                      f"no {_language_name(language)} (`{language}`) variant, so {', '.join(who)} "
+                      f"no {_language_name(language)} (`{language}`) variant, so {listed(who)} "
                       f"read{'s' * (len(who) == 1)} {'them' if count != 1 else 'it'} in "
                       f"{_language_name(check.campaign.locale)}",
                       f"add `{language}: …` to each, or leave it so", "language")

@@ -79,6 +79,13 @@ def warning(location: Location, message: str, hint: str = "", code: str = "inval
     return Diagnostic(location, message, hint, Severity.WARNING, code)
 
 
+def listed(items: list[str], shown: int = 10) -> str:
+    """Items for a message, the first `shown` of them: `@a, @b and 498 more` (a campaign
+    of thousands of creators must not make a message of thousands of names)."""
+    more = len(items) - shown
+    return ", ".join(items[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
 def format_key_path(path: KeyPath) -> str:
     """`('creators', 2, 'platforms', 'instagram')` → `creators[2].platforms.instagram`."""
     text = ""

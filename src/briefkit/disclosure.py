@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .diagnostics import listed
 from .model import Campaign, Creator, locale_of, reading_tags
 
 RULES_FILE = Path(__file__).parent / "rules" / "disclosure.yaml"
@@ -218,10 +219,10 @@ def lint_caption(caption: str, applying: list[Jurisdiction], *, hashtags: list[s
     # One finding for all the missing hashtags, one for the mentions: a campaign may ask for many.
     if missing := [tag for tag in hashtags if not _tag_found(tag, caption)]:
         findings.append(Finding("hashtag", f"the required {_some('hashtag', missing)} missing",
-                                f"add {_listed(missing)}"))
+                                f"add {listed(missing)}"))
     if missing := [mention for mention in mentions if not _tag_found(mention, caption)]:
         findings.append(Finding("mention", f"the required {_some('mention', missing)} missing",
-                                f"add {_listed(missing)}"))
+                                f"add {listed(missing)}"))
     for phrase in forbidden_phrases(dont):
         if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", caption, re.IGNORECASE):
             findings.append(Finding("claim", f"“{phrase}” is a claim the brief rules out",
@@ -291,12 +292,7 @@ def _tag_found(tag: str, caption: str) -> bool:
 
 def _some(noun: str, items: list[str]) -> str:
     """`hashtag #a is`, `hashtags #a, #b are`."""
-    return f"{noun} {items[0]} is" if len(items) == 1 else f"{noun}s {_listed(items)} are"
-
-
-def _listed(items: list[str], shown: int = 10) -> str:
-    more = len(items) - shown
-    return ", ".join(items[:shown]) + (f" and {more} more" if more > 0 else "")
+    return f"{noun} {items[0]} is" if len(items) == 1 else f"{noun}s {listed(items)} are"
 
 
 def forbidden_phrases(dont: list[str]) -> list[str]:
