@@ -15,10 +15,9 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .diagnostics import listed
 from .model import Campaign, Creator, locale_of, reading_tags
+from .yamlfile import plain_data
 
 RULES_FILE = Path(__file__).parent / "rules" / "disclosure.yaml"
 
@@ -49,7 +48,7 @@ class Jurisdiction:
 
 @cache
 def rules() -> dict[str, Any]:
-    return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    return plain_data(RULES_FILE.read_text(encoding="utf-8"))
 
 
 def jurisdictions(region: str, audience_regions: list[str], locale: str, offer_type: str,

@@ -19,7 +19,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from .diagnostics import Diagnostic, KeyPath, Location, error, errors_first, warning
 from .load import CampaignSource, deep_merge, load_workspace
@@ -29,7 +28,7 @@ from .sheets import Cell, Table, read_table
 from .validate import validate_workspace
 from .write import write_atomically
 from .yamledit import EditError, creator_node, dump, equal_values, set_values
-from .yamlfile import Sourced, value_at
+from .yamlfile import Sourced, plain_data, value_at
 
 COLUMNS_FILE = Path(__file__).parent / "rules" / "columns.yaml"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../.briefkit/creator.schema.json\n"
@@ -38,7 +37,7 @@ REQUIRED = ("handle", "name", "region")
 
 @cache
 def columns() -> dict[str, Any]:
-    return yaml.safe_load(COLUMNS_FILE.read_text(encoding="utf-8"))
+    return plain_data(COLUMNS_FILE.read_text(encoding="utf-8"))
 
 
 def header_key(text: str) -> str:

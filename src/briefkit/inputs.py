@@ -27,6 +27,7 @@ from .render import pdf_setup
 from .revisions import WORKSPACE_ENTRIES
 from .theme import DEFAULT_THEME_NAME, RenderError, load_theme
 from .validate import SECRET_VARIABLE
+from .yamlfile import plain_data
 
 SKIPPED = frozenset({".git", ".briefkit", "__pycache__"})  # never inputs of a build
 QUARTER_HOUR = 15 * 60
@@ -57,7 +58,7 @@ def input_snapshot(root: Path, output: Path, options: str, elsewhere: list[str])
 def _settings(root: Path) -> dict:
     """briefkit.yaml as plain data, for the theme's name (validation reads it properly)."""
     try:
-        data = yaml.safe_load((root / SETTINGS_FILE).read_text(encoding="utf-8"))
+        data = plain_data((root / SETTINGS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError, yaml.YAMLError):
         return {}
     return data if isinstance(data, dict) else {}

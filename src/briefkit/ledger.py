@@ -15,6 +15,7 @@ import yaml
 
 from .diagnostics import UsageError
 from .model import handle_key
+from .yamlfile import plain_data
 
 SENT_FILE = "sent.yaml"
 
@@ -37,7 +38,7 @@ def read_sent(path: Path) -> list[Sent]:
     if not path.is_file():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        data = plain_data(path.read_text(encoding="utf-8")) or []
         return [Sent(str(e["handle"]), str(e["version"]), str(e["revision"]) if e.get("revision") else None,
                      _moment(e["at"]), str(e["message_id"]) if e.get("message_id") else None) for e in data]
     except (yaml.YAMLError, UnicodeDecodeError, KeyError, TypeError, ValueError, AttributeError) as broken:

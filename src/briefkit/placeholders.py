@@ -43,4 +43,6 @@ def text_values(campaign_id: str, creator: Creator, label: str) -> dict[str, str
 
 def fill(text: str, values: Mapping[str, str]) -> str:
     """Replace every known placeholder; unknown ones stay as written (validation reports them)."""
+    if "{" not in text:  # most texts: no need to search them
+        return text
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)

@@ -46,7 +46,7 @@ import stat
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from types import TracebackType
 
 try:
@@ -153,6 +153,7 @@ class OutputWriter:
         """
         # The output folder itself may be a link: followed here, once (see the module's docstring).
         self.folder = Path(os.path.realpath(folder))
+        self._root = str(self.folder)
         self.owns = owns
         self.manifest = manifest
         self.previous, self.previous_packets = self._read_manifest()  # re-read under the lock
@@ -205,7 +206,7 @@ class OutputWriter:
         bytes, or whose bytes hash to `recorded`."""
         try:
             self._real_folders(relative)
-            found = os.lstat(self.folder / relative)
+            found = os.lstat(self._path(relative))
         except (OutputRefused, OSError):
             return False
         if not stat.S_ISREG(found.st_mode):
@@ -213,7 +214,7 @@ class OutputWriter:
         seen = [found.st_size, found.st_mtime_ns, recorded]
         if self._stats.get(relative) == seen:
             return True
-        if digest((self.folder / relative).read_bytes()) != recorded:
+        if digest((self.folder / relative).read_bytes()) != recorded:  # size or time changed: read
             return False
         self._stats[relative] = seen
         return True
@@ -226,17 +227,17 @@ class OutputWriter:
         and the reasons are returned.
         """
         named = {f"{folder}/{name}": data for name, data in sorted(files.items())}
-        refused = []
+        needed, refused = {}, []
         for relative, data in named.items():
             try:
-                self._must_write(relative, data)
+                needed[relative] = self._must_write(relative, data)
             except OutputRefused as reason:
                 refused.append(reason)
         if refused:
             self.keep(folder)
             return refused
         for relative, data in named.items():
-            self.write(relative, data)
+            self._write(relative, data, needed[relative])
         return []
 
     def write(self, relative: str, data: bytes) -> None:
@@ -251,7 +252,10 @@ class OutputWriter:
         error. Until then nothing in the output changes, and an error (a packet that
         fails to render, an interrupt) leaves the output as it was.
         """
-        if self._must_write(relative, data):
+        self._write(relative, data, self._must_write(relative, data))
+
+    def _write(self, relative: str, data: bytes, needed: bool) -> None:
+        if needed:
             temporary, found = self._staged_file(data)
             self._staged.append((temporary, relative))
             self._unsynced.append(temporary)
@@ -259,7 +263,7 @@ class OutputWriter:
                 _make_durable(self._unsynced)
                 self._unsynced = []
         else:
-            found = os.lstat(self.folder / relative)  # already holding these bytes
+            found = os.lstat(self._path(relative))  # already holding these bytes
         self._stats[relative] = [found.st_size, found.st_mtime_ns, digest(data)]  # a rename keeps both
         self.written[relative] = self._stats[relative][2]
 
@@ -286,7 +290,7 @@ class OutputWriter:
         for number, (temporary, relative) in enumerate(staged):
             try:
                 self._real_folders(relative, make=True)
-                os.replace(temporary, self.folder / relative)
+                os.replace(temporary, self._path(relative))
             except BaseException:
                 self._staged = staged[number:]  # for `_discard`
                 raise
@@ -316,18 +320,18 @@ class OutputWriter:
 
     def _must_write(self, relative: str, data: bytes) -> bool:
         """Whether `relative` needs writing; raises `OutputRefused` when it may not be written."""
-        path = PurePosixPath(relative)
-        if path.is_absolute() or ".." in path.parts or path.as_posix() != relative or _own_file(relative):
+        if not _recordable(relative):
             raise ValueError(f"refusing to write {relative!r} outside the output folder")
         self._real_folders(relative)
-        target = self.folder / relative
+        target = self._path(relative)
         try:
             mode = os.lstat(target).st_mode
         except FileNotFoundError:
             return True
         if not stat.S_ISREG(mode):
             raise OutputRefused(relative, "a link or a folder where briefkit writes a file", MOVE_IT)
-        current = target.read_bytes()
+        with open(target, "rb") as stream:
+            current = stream.read()
         if current == data:
             return False  # nothing to overwrite: the file is already what briefkit makes
         if self.previous.get(relative) != digest(current):
@@ -335,21 +339,26 @@ class OutputWriter:
                                 "wrote it), so it is not overwritten; the packet was not written", MOVE_IT)
         return True
 
+    def _path(self, relative: str) -> str:
+        """Where the file `relative` is, as a string: pathlib's joining was a tenth of the
+        time of writing 30,000 files."""
+        return os.path.join(self._root, relative)
+
     def _real_folders(self, relative: str, make: bool = False) -> None:
         """Check that every folder from the output folder down to the one holding `relative`
         is a real folder (not a link, not a file), or is not there yet; with `make`, make
         those that are not there. Raises `OutputRefused` naming the first that is not."""
-        parts = PurePosixPath(relative).parts[:-1]
-        folder = self.folder
+        parts = relative.split("/")[:-1]  # a name `_recordable` accepts: no empty part, no `..`
+        folder = self._root
         for number, part in enumerate(parts, start=1):
-            folder = folder / part
+            folder = os.path.join(folder, part)
             try:
                 mode = os.lstat(folder).st_mode
             except FileNotFoundError:
                 if not make:
                     return  # neither is any folder below it
                 try:
-                    folder.mkdir()
+                    os.mkdir(folder)
                 except FileExistsError:
                     pass
                 mode = os.lstat(folder).st_mode
