@@ -55,6 +55,9 @@ def published_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Pat
 
 def test_publish_commits_the_packets_and_host_files_and_nothing_for_the_team(published_repo: tuple[Path, Path]) -> None:
     root, remote = published_repo
+    left = root / "output/.briefkit-staging-killed"  # what a build killed while rendering leaves
+    left.mkdir()
+    (left / "0").write_text("<p>a page of a build that never finished</p>")
     status_before = git(root, "status", "--porcelain")
     result = run_briefkit("publish", "--git-branch", "pages", "--workspace", str(root))
     assert result.returncode == 0, result.stderr

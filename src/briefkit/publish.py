@@ -23,9 +23,10 @@ from .mail import MAIL_FOLDER
 from .revisions import Repository
 from .team import TEAM_FOLDER
 from .validate import check_workspace
-from .write import LOCK, MANIFEST, STATS
+from .write import LOCK, MANIFEST, STAGING_PREFIX, STATS
 
-NOT_PUBLISHED = (TEAM_FOLDER, MAIL_FOLDER, MANIFEST, LOCK, STATS)
+# (a staging folder is there only while a build runs, or after one was killed)
+NOT_PUBLISHED = (TEAM_FOLDER, MAIL_FOLDER, MANIFEST, LOCK, STATS, f"{STAGING_PREFIX}*")
 
 
 class PublishError(UsageError):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Location, UsageError, error
-from .write import LOCK, MANIFEST, SHARD_MANIFEST_PREFIX, STATS, read_manifest, write_manifest
+from .write import LOCK, MANIFEST, SHARD_MANIFEST_PREFIX, STAGING_PREFIX, STATS, read_manifest, write_manifest
 
 SHARD_PATTERN = re.compile(r"([1-9][0-9]*)/([1-9][0-9]*)")
 
@@ -101,8 +101,8 @@ def gather(output: Path, folders: list[Path]) -> list[Diagnostic]:
     for folder in folders:
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
             relative = path.relative_to(folder).as_posix()
-            if relative in (MANIFEST, LOCK, STATS):  # the assembled folder's own
-                continue
+            if relative in (MANIFEST, LOCK, STATS) or relative.startswith(STAGING_PREFIX):
+                continue  # the assembled folder's own, or what a killed build left
             target = output / relative
             if target.exists() and target.read_bytes() != path.read_bytes():
                 problems.append(error(Location(target.as_posix(), 0), f"{relative} differs between the shard "
