@@ -55,6 +55,26 @@ def test_a_template_cannot_change_what_it_is_given(workspace: Path) -> None:
     assert "unsafe" in result.stderr or "SecurityError" in result.stderr
 
 
+class Notes:
+    append = "a plain value of an object that is no list"
+
+
+def test_the_sandbox_judges_each_attribute_of_each_type_alike_however_often_asked(workspace: Path) -> None:
+    from briefkit.theme import load_theme
+
+    environment = load_theme(workspace, "default").environment
+    for _ in range(2):  # the second round answers from what the first found
+        assert environment.is_safe_attribute([], "index", None)
+        assert not environment.is_safe_attribute([1], "append", None)  # changes what it is given
+        assert environment.is_safe_attribute(Notes(), "append", None)  # the same name of another type
+        assert environment.is_safe_attribute({}, "items", None) and not environment.is_safe_attribute({}, "clear", None)
+        assert not environment.is_safe_attribute(load_theme, "__globals__", None)
+        assert not environment.is_safe_attribute(str, "mro", None) and environment.is_safe_attribute("", "upper", None)
+    template = environment.from_string("{{ items.index(1) }}{{ items.append(2) }}")
+    with pytest.raises(Exception, match="unsafe|not safely callable"):
+        template.render(items=[1])
+
+
 @pytest.mark.parametrize("label", ["{name.__class__.__mro__}", "{name.__init__.__globals__}",
                                    "{name[0]}", "{name!r}", "{name:{name.__class__}}"])
 def test_a_label_cannot_read_pythons_internals(workspace: Path, label: str) -> None:
