@@ -87,7 +87,7 @@ def _make_durable(files: list[Path]) -> None:
     which lets the file system commit them together: one by one, a sync each was most
     of the time of writing 30,000 small files."""
     def sync(path: Path) -> None:
-        handle = os.open(path, os.O_RDONLY)
+        handle = os.open(path, os.O_RDWR)  # Windows syncs only what is open for writing
         try:
             os.fsync(handle)
         finally:
