@@ -19,7 +19,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-
 from .diagnostics import Diagnostic, KeyPath, Location, error, errors_first, warning
 from .load import CampaignSource, deep_merge, load_workspace
 from .model import country_names, handle_key, plain_name, slug_from_handle

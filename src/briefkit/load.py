@@ -58,8 +58,10 @@ def folders_of_campaign(root: Path, campaign_id: str) -> list[Path]:
     problems: list[Diagnostic] = []
     _, defaults = read_settings(root, problems)
     found = []
-    for folder in campaign_folders(root, problems):
-        source, _ = load_yaml(_campaign_file(folder) or folder, _relative(root, folder))
+    for folder in campaign_folders(root, problems):  # each has a campaign file
+        path = _campaign_file(folder)
+        assert path is not None
+        source, _ = load_yaml(path, _relative(root, path))
         body = source if source is not None and isinstance(source.data, dict) else Sourced({})
         if CampaignSource(_relative(root, folder), deep_merge(defaults, body)).id == campaign_id:
             found.append(folder)

@@ -854,12 +854,6 @@ def variant_for(texts: dict[str, str], locale: str, fallback: str) -> str | None
 
 
 @cache
-def field_names(model: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of a model class (pydantic's `model_fields` costs a call on each read)."""
-    return tuple(model.model_fields)
-
-
-@cache
 def _text_fields(model: type[BaseModel]) -> tuple[str, ...]:
     """The fields of a model class that may hold a text in several languages, `internal:`
     left out: walking only these, a creator's texts are found in a third of the time."""

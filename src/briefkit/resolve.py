@@ -21,8 +21,7 @@ from . import disclosure, placeholders
 from .disclosure import Jurisdiction
 from .model import (Amount, Asset, Audience, Brand, Campaign, Contact, Creative, Creator, Deliverable,
                     Objective, OfferType, Review, Tier, UsageRights, bare_handle, creator_deliverables,
-                    creator_offer, creator_tier, deadline_instant, discount_pattern, field_names, in_language,
-                    locale_of)
+                    creator_offer, creator_tier, deadline_instant, discount_pattern, in_language, locale_of)
 from .processes import collector_paused
 from .validate import Workspace
 
@@ -337,7 +336,7 @@ def _filled_deliverable(deliverable: Deliverable, values: dict[str, str]) -> Del
 def _filled(model: M, values: dict[str, str]) -> M:
     """A copy of `model` with placeholders filled in all its text fields."""
     update = {}
-    for name in field_names(type(model)):
+    for name in type(model).model_fields:
         value = getattr(model, name)
         if isinstance(value, str):
             update[name] = placeholders.fill(value, values)

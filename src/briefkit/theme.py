@@ -298,11 +298,12 @@ class Labels:
 
     def __call__(self, key: str, **values: Any) -> Markup:
         """The label as HTML; `values` are escaped unless they are Markup already."""
-        if not values:  # most labels: the same HTML on every page of this language
-            if key not in self._html:
-                self._html[key] = Markup(escape(self._message(key, values))).format()
-            return self._html[key]
-        return Markup(escape(self._message(key, values))).format(**self._written(values))
+        html = None if values else self._html.get(key)
+        if html is None:
+            html = Markup(escape(self._message(key, values))).format(**self._written(values))
+            if not values:  # most labels: the same HTML on every page of this language
+                self._html[key] = html
+        return html
 
     def _message(self, key: str, values: dict[str, Any]) -> str:
         if key in self.messages:
