@@ -55,3 +55,11 @@ def test_attacks_are_removed(attack: str) -> None:
         if "href" in attributes:
             assert attributes["href"].split(":")[0].lower() in URL_SCHEMES
     assert "alert(1)</script" not in html and "<script" not in html.lower()
+
+
+def test_a_text_does_not_see_the_link_references_of_the_last() -> None:
+    """The parser is reused from text to text: a reference defined in one brief's text
+    must not make a link in the next one's."""
+    defined = render_markdown("Read [the guide][guide].\n\n[guide]: https://brand.example/guide")
+    assert 'href="https://brand.example/guide"' in defined
+    assert "href" not in render_markdown("Also read [the guide][guide].")

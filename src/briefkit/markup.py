@@ -10,6 +10,7 @@ http, https and mailto.
 from __future__ import annotations
 
 import functools
+import threading
 
 import markdown
 import nh3
@@ -30,9 +31,8 @@ DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "obje
 @functools.lru_cache(maxsize=1024)  # a campaign's texts are the same in each of its briefs
 def render_markdown(text: str) -> Markup:
     """`**bold**` → `<p><strong>bold</strong></p>`, sanitised and safe to insert as is."""
-    html = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
     return Markup(nh3.clean(
-        html,
+        _html_of(text),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
@@ -46,4 +46,16 @@ def shows_an_image(text: str) -> bool:
     """Whether the Markdown asks for an image, which briefs leave out (see above)."""
     if "![" not in text and "<img" not in text.lower():
         return False
-    return "<img" in markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html").lower()
+    return "<img" in _html_of(text).lower()
+
+
+_parsers = threading.local()
+
+
+def _html_of(text: str) -> str:
+    """The Markdown as HTML, not yet cleaned. One parser per thread, reset for each text:
+    making a parser took as long as converting a short text with it."""
+    parser = getattr(_parsers, "parser", None)
+    if parser is None:
+        parser = _parsers.parser = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+    return parser.reset().convert(text)
