@@ -87,26 +87,38 @@ def test_an_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch) -
     assert list(tmp_path.iterdir()) == [target]
 
 
-def test_files_are_staged_synced_in_batches_and_renamed_into_place_when_the_writer_is_left(
-        tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("count", [3, 300])
+def test_files_are_staged_and_synced_and_renamed_into_place_when_the_writer_is_left(
+        tmp_path: Path, monkeypatch, count: int) -> None:
+    """A few staged files are synced each; many, on Linux, by one sync of the file systems."""
     from briefkit import write
 
-    synced: list[int] = []
-    make_durable = write._make_durable
+    synced: list[str] = []
+    fsync, sync = os.fsync, os.sync
 
-    def counted(files: list[Path]) -> None:
-        synced.append(len(files))
-        make_durable(files)
+    def counted_fsync(handle: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{handle}"))
+        fsync(handle)
 
-    monkeypatch.setattr(write, "_make_durable", counted)
-    files = {f"c/{n:03}/index.html": f"<p>{n}</p>".encode() for n in range(write.SYNC_BATCH + 10)}
+    def counted_sync() -> None:
+        synced.append("everything")
+        sync()
+
+    monkeypatch.setattr(os, "fsync", counted_fsync)
+    monkeypatch.setattr(os, "sync", counted_sync)
+    files = {f"c/{n:03}/index.html": f"<p>{n}</p>".encode() for n in range(count)}
     with OutputWriter(tmp_path) as writer:
         for name, data in files.items():
             writer.write(name, data)
-        assert synced == [write.SYNC_BATCH]  # on disk while the build goes on...
-        assert [p.name for p in tmp_path.iterdir() if not p.name.startswith(write.STAGING_PREFIX)] == \
-            [LOCK]  # ...but nothing in its place yet
-    assert synced[:2] == [write.SYNC_BATCH, 10]  # then the manifest and the stats, one each
+        assert synced == []
+        [staging] = [p for p in tmp_path.iterdir() if p.name.startswith(write.STAGING_PREFIX)]
+        assert len(list(staging.iterdir())) == count
+        assert [p.name for p in tmp_path.iterdir() if p != staging] == [LOCK]  # nothing in its place yet
+    manifest_and_stats = 2  # synced each, as they are written
+    if count >= write.SYNC_ALL_FROM:
+        assert synced[:-manifest_and_stats] == ["everything"]
+    else:
+        assert sorted(Path(name).parent for name in synced[:-manifest_and_stats]) == [staging] * count
     assert {name: (tmp_path / name).read_bytes() for name in files} == files
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["c", MANIFEST, LOCK, write.STATS])
 
