@@ -8,7 +8,8 @@ Prints each figure beside its target, each a fresh process as a user runs it:
   a no-op build --no-pdf (target <= 3 s);
   one creator changed, with its PDF (target <= 2 s plus one PDF), built with --creator and
   --campaign (which check that campaign only), and for comparison a plain build --no-pdf;
-  the peak memory of each (target <= 400 MB at 10,000, growing no faster than the workspace);
+  the peak memory of each (target <= 400 MB at 10,000), and of the same build of a quarter
+  and a half of the workspace (target: growing no faster than the workspace);
   a PDF build of a sample as 4 shards one after another, against the same sample unsharded
   before and after them (target: the sum of the shards <= 1.1 x the mean unsharded), and
   that the assembled output is the unsharded output byte for byte.
@@ -43,6 +44,10 @@ def timed(command: list[str]) -> tuple[float, int, str]:
     return seconds, peak_kb // 1024, lines[-1] if lines else ""
 
 
+def bytes_of(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
 def files_of(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file() and p.name != STATS}
@@ -65,6 +70,7 @@ def main() -> None:
         print(f"validate:                    {seconds:7.2f} s  {peak:5d} MB   (target <= 3 s)")
         seconds, peak, last = timed([*BRIEFKIT, "build", "--no-pdf", *at])
         print(f"build --no-pdf:              {seconds:7.2f} s  {peak:5d} MB   (target <= 60 s; {last})")
+        memory = {n: (peak, bytes_of(root / "briefs"))}
         timed([*BRIEFKIT, "build", "--no-pdf", *at])  # the first no-op also fills the stat cache
         seconds, peak, last = timed([*BRIEFKIT, "build", "--no-pdf", *at])
         print(f"no-op build --no-pdf:        {seconds:7.2f} s  {peak:5d} MB   (target <= 3 s; {last})")
@@ -82,6 +88,17 @@ def main() -> None:
         seconds, peak, last = timed([*BRIEFKIT, "build", "--no-pdf", *at])
         print(f"  the same, no --creator/--campaign, --no-pdf (the whole workspace checked): "
               f"{seconds:.2f} s  {peak} MB   (no target; {last})")
+
+        for part in (n // 4, n // 2):  # the same build of a smaller workspace: how memory grows
+            smaller = generate(tmp / f"ws-{part}", part, args.per_campaign)
+            _, peak, _ = timed([*BRIEFKIT, "build", "--no-pdf", "--workspace", str(smaller)])
+            memory[part] = (peak, bytes_of(smaller / "briefs"))
+        (low_peak, low_size), (high_peak, high_size) = memory[n // 4], memory[n]
+        print("peak memory of build --no-pdf: "
+              + ", ".join(f"{count:,} creators {mb} MB ({size / 1e6:.1f} MB of YAML)"
+                          for count, (mb, size) in sorted(memory.items()))
+              + f"; from {n // 4:,} to {n:,} it grew {high_peak / low_peak:.2f} x while the workspace grew "
+              f"{high_size / low_size:.2f} x (target: no faster)")
 
         sample = generate(tmp / "sample", args.sample, 50)
         # The unsharded build is timed before and after the shards, and their sum is set
