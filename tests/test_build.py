@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 import zipfile
@@ -152,8 +153,12 @@ def test_same_workspace_builds_identical_bytes_in_another_folder(built: Path, tm
 
 def test_many_pages_without_pdfs_are_made_in_a_pool_and_are_the_same(workspace: Path, tmp_path: Path) -> None:
     """From HTML_POOL_FROM packets on, pages alone are made by worker processes in
-    batches: in order, and byte for byte what one process makes."""
+    batches: in order, and byte for byte what one process makes. What a build keeps from
+    the cycle collector while it writes is given back to it (serve builds again and
+    again in one process)."""
     from briefkit.build import HTML_POOL_FROM
+
+    frozen = gc.get_freeze_count()
 
     campaign = workspace / "briefs/launch/campaign.yaml"
     campaign.write_text("".join(line for line in campaign.read_text().splitlines(keepends=True)
@@ -168,6 +173,7 @@ def test_many_pages_without_pdfs_are_made_in_a_pool_and_are_the_same(workspace: 
     assert len(report.packets) == HTML_POOL_FROM + 2
     files = {p.relative_to(one).as_posix(): p.read_bytes() for p in output_files(one) if p.name != STATS}
     assert files == {p.relative_to(pool).as_posix(): p.read_bytes() for p in output_files(pool) if p.name != STATS}
+    assert gc.get_freeze_count() == frozen
 
 
 def test_packets_are_staged_until_all_are_rendered_and_a_render_error_writes_nothing(workspace: Path) -> None:
@@ -183,7 +189,9 @@ def test_packets_are_staged_until_all_are_rendered_and_a_render_error_writes_not
     settings = workspace / "briefkit.yaml"
     settings.write_text(settings.read_text().replace("theme: default", "theme: brand"))
     before = {p: p.read_bytes() for p in output_files(workspace)}
+    frozen = gc.get_freeze_count()
     report = build(workspace, pdf=False, jobs=1)
+    assert gc.get_freeze_count() == frozen
     assert report.failed and "offer.html" in report.diagnostics[0].location.file
     assert report.packets == [] and report.unchanged == []
     assert {p: p.read_bytes() for p in output_files(workspace)} == before

@@ -30,7 +30,7 @@ from .inputs import input_snapshot, output_folder
 from .load import folders_of_campaign
 from .model import handle_key, now
 from .pdf import PdfProcess
-from .processes import process_context
+from .processes import collector_frozen, collector_paused, process_context
 from .render import (PDF_NAME, ZIP_NAME, Packet, Renderer, host_files, missing_fonts, pdf_setup,
                      render_team)
 from .resolve import CreatorBrief, resolve_workspace
@@ -139,20 +139,22 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
     except RenderError as failed:
         report.diagnostics = errors_first(report.diagnostics + [failed.diagnostic])
         return report
-    for brief in briefs:
-        folder = packet_folder(brief, secret)
-        key = fingerprints.key(brief, compared_revision(brief, answered))
-        if not force and writer.is_current(folder, key, pdf):
-            unchanged.append(folder)
-        else:
-            # What changed since the creator's answer is read only for packets to render.
-            todo.append((folder, key, with_answer(brief, fingerprints.files, answered)))
+    with collector_paused():  # what this makes lives until the build ends
+        for brief in briefs:
+            folder = packet_folder(brief, secret)
+            key = fingerprints.key(brief, compared_revision(brief, answered))
+            if not force and writer.is_current(folder, key, pdf):
+                unchanged.append(folder)
+            else:
+                # What changed since the creator's answer is read only for packets to render.
+                todo.append((folder, key, with_answer(brief, fingerprints.files, answered)))
     planned = list(report.diagnostics)
     try:
         # Each packet is written as it is rendered, but staged by the writer until every
         # one is (write.py): a render error (a template error in the third packet of five)
-        # writes nothing, and the last output stays as it was.
-        with writer:
+        # writes nothing, and the last output stays as it was. The workspace and briefs live
+        # until then: out of the cycle collector's sight while this process writes.
+        with collector_frozen(), writer:
             if selection == Selection() and shard is None:  # a full build: the files around the packets
                 for name, data in host_files(theme).items():
                     try:

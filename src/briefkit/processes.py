@@ -42,3 +42,19 @@ def collector_paused() -> Iterator[None]:
     finally:
         if paused:
             gc.enable()
+
+
+@contextlib.contextmanager
+def collector_frozen() -> Iterator[None]:
+    """What the process holds now kept out of the cycle collector's sight for a while.
+
+    A build holds its workspace and briefs until it ends, and while it renders, the
+    collector walked all of them each time it looked at every object (2.5 s of a
+    build of 10,000 packets, on the process that also writes them). They are given back
+    to the collector afterwards: `serve` builds again and again in one process.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
