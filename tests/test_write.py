@@ -91,18 +91,23 @@ def test_an_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch) -
 @pytest.mark.parametrize("count", [3, 300])
 def test_files_are_staged_and_synced_and_renamed_into_place_when_the_writer_is_left(
         tmp_path: Path, monkeypatch, count: int) -> None:
-    """A few staged files are synced each; many, on Linux, by one sync of the file systems."""
+    """A few staged files are synced each; many, on Linux, by one sync of their file system."""
     from briefkit import write
 
-    synced: list[int | str] = []  # the inode of each file synced, or "everything"
+    synced: list[int | str] = []  # the inode of each file synced, or "the file system"
     fsync = os.fsync
 
     def counted_fsync(handle: int) -> None:
         synced.append(os.fstat(handle).st_ino)
         fsync(handle)
 
+    def counted_syncfs(path: Path) -> None:
+        synced.append("the file system")
+        sync_file_system(path)
+
+    sync_file_system = write._sync_file_system
     monkeypatch.setattr(os, "fsync", counted_fsync)
-    monkeypatch.setattr(os, "sync", lambda: synced.append("everything"), raising=False)
+    monkeypatch.setattr(write, "_sync_file_system", counted_syncfs)
     files = {f"c/{n:03}/index.html": f"<p>{n}</p>".encode() for n in range(count)}
     with OutputWriter(tmp_path) as writer:
         for name, data in files.items():
@@ -114,11 +119,31 @@ def test_files_are_staged_and_synced_and_renamed_into_place_when_the_writer_is_l
         assert [p.name for p in tmp_path.iterdir() if p != staging] == [LOCK]  # nothing in its place yet
     manifest_and_stats = 2  # synced each, as they are written
     if count >= write.SYNC_ALL_FROM and sys.platform == "linux":
-        assert synced[:-manifest_and_stats] == ["everything"]
+        assert synced[:-manifest_and_stats] == ["the file system"]
     else:
         assert sorted(synced[:-manifest_and_stats]) == staged
     assert {name: (tmp_path / name).read_bytes() for name in files} == files
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["c", MANIFEST, LOCK, write.STATS])
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_a_sync_that_fails_writes_nothing(tmp_path: Path, monkeypatch, count: int) -> None:
+    """A disk that fails to write the staged files: none of them is put in place."""
+    import errno
+
+    from briefkit import write
+
+    def failed(*args) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    build(tmp_path, {"c/000/index.html": b"old"})
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    monkeypatch.setattr(os, "fsync", failed)
+    monkeypatch.setattr(write, "_sync_file_system", failed)
+    with pytest.raises(OSError):
+        build(tmp_path, {f"c/{n:03}/index.html": b"new" for n in range(count)})
+    monkeypatch.undo()
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
 
 
 def test_a_failed_build_writes_nothing_and_changes_no_manifest(tmp_path: Path) -> None:
