@@ -14,7 +14,6 @@ creators that are gone.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import hmac
 import os
@@ -153,7 +152,8 @@ def build(root: Path, selection: Selection = Selection(), out: Path | None = Non
         # Each packet is written as it is rendered, but staged by the writer until every
         # one is (write.py): a render error (a template error in the third packet of five)
         # writes nothing, and the last output stays as it was. The workspace and briefs live
-        # until then: out of the cycle collector's sight while this process writes.
+        # until then: out of the cycle collector's sight while this process writes, and in
+        # the workers forked meanwhile, which inherit that.
         with collector_frozen(), writer:
             if selection == Selection() and shard is None:  # a full build: the files around the packets
                 for name, data in host_files(theme).items():
@@ -337,10 +337,6 @@ def _start_worker(root: Path, folders: tuple[Path, ...], pdf: bool, briefs: list
     number. A forked worker has them in the memory it shares with the build (sending each
     one pickled was a twentieth of a page); a spawned one is sent them all, once."""
     global _worker_renderer, _worker_briefs
-    # Python's cycle collector would walk everything a forked worker shares with the
-    # build each time it looks at all objects (a twentieth of a page among 10,000):
-    # none of it is the worker's garbage.
-    gc.freeze()
     _worker_renderer = Renderer(root, Theme(folders, root), pdf=pdf)
     _worker_briefs = briefs
 

@@ -50,8 +50,10 @@ def collector_frozen() -> Iterator[None]:
 
     A build holds its workspace and briefs until it ends, and while it renders, the
     collector walked all of them each time it looked at every object (2.5 s of a
-    build of 10,000 packets, on the process that also writes them). They are given back
-    to the collector afterwards: `serve` builds again and again in one process.
+    build of 10,000 packets, on the process that also writes them), and so did every
+    worker forked from it (a twentieth of a page): a forked process inherits what is
+    frozen. They are given back to the collector afterwards: `serve` builds again and
+    again in one process.
     """
     gc.freeze()
     try:
